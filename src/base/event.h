@@ -34,6 +34,7 @@ struct Event {
   std::string actor;
   Timestamp at;
   boost::json::object payload;
+  std::string payload_json;  // the payload exactly as stored and hashed (set by the store)
   std::string prev_hash;  // lowercase hex SHA-256 of the previous event, 64 zeros for the first
   std::string hash;       // lowercase hex SHA-256 over prev_hash and this event's canonical form
 };

@@ -1,0 +1,329 @@
+#include "app/lifecycle.h"
+
+#include "app/projection.h"
+#include "base/json.h"
+
+namespace motcua::app {
+
+namespace bj = boost::json;
+using domain::Dossier;
+
+Lifecycle::Lifecycle(store::Store& store, std::shared_ptr<const Catalog> catalog, const Clock& clock)
+    : store_(store), catalog_(std::move(catalog)), clock_(clock) {}
+
+domain::Context Lifecycle::ContextFor(const Actor& actor, const std::string& schedule) const {
+  domain::Context ctx;
+  ctx.now = clock_.Now();
+  ctx.actor = actor.Ref();
+  ctx.actor_unit = actor.unit;
+  ctx.actor_roles = actor.roles;
+  ctx.calendar = &catalog_->calendar();
+  ctx.schedule = &catalog_->Schedule(schedule);
+  return ctx;
+}
+
+Result<void> Lifecycle::AppendAll(store::Tx& tx, std::vector<NewEvent> events, Dossier* state) {
+  for (NewEvent& n : events) {
+    auto e = tx.Append(std::move(n));
+    if (!e) return std::unexpected(e.error());
+    if (auto r = Project(tx, *e, false); !r) return r;
+    if (state) {
+      if (auto r = domain::Apply(*state, *e); !r) return r;
+    }
+  }
+  return {};
+}
+
+namespace {
+
+Error UnitError(std::string key, const std::string& unit) {
+  Error e{ErrorCode::kInvalidArgument, std::move(key), unit, {}};
+  e.With("unit", unit);
+  return e;
+}
+
+}  // namespace
+
+Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const SubmitRequest& req) {
+  const Catalog& cat = *catalog_;
+  const domain::Procedure* proc = cat.procedures().Find(req.procedure_code);
+  if (!proc) {
+    Error e{ErrorCode::kNotFound, "procedure.not_found", req.procedure_code, {}};
+    e.With("procedure", req.procedure_code.substr(0, 40));
+    return std::unexpected(e);
+  }
+  const Timestamp now = clock_.Now();
+  const CivilDate today = ToVietnamLocal(now).date;
+  // Receiving unit: a unit valid today that runs a one-stop section.
+  const domain::Unit* receiving = cat.units().Find(req.receiving_unit);
+  if (!receiving || !receiving->ValidOn(today) || receiving->level == domain::UnitLevel::kProvince) {
+    return Fail(UnitError("dossier.bad_receiving_unit", req.receiving_unit.substr(0, 40)));
+  }
+  // Competent unit, from the procedure's level on the day of submission.
+  std::string competent;
+  if (proc->competent_level == "commune") {
+    const std::string& c = req.competent_unit.empty() ? req.receiving_unit : req.competent_unit;
+    const domain::Unit* u = cat.units().Find(c);
+    // Before 1 July 2025 district-level communes' procedures could also be decided by a district.
+    if (!u || !u->ValidOn(today) ||
+        (u->level != domain::UnitLevel::kCommune && u->level != domain::UnitLevel::kDistrict)) {
+      return Fail(UnitError("dossier.bad_competent_unit", c.substr(0, 40)));
+    }
+    competent = u->code;
+  } else if (!proc->competent_agency.empty()) {
+    const domain::Unit* u = cat.units().AgencyOn(proc->competent_agency, today);
+    if (!u) return Fail(UnitError("dossier.bad_competent_unit", proc->competent_agency));
+    competent = u->code;
+  } else {
+    competent = cat.units().Root()->code;
+  }
+  if (actor.kind == Actor::Kind::kOfficer && actor.unit != receiving->code) {
+    return Fail(ErrorCode::kPermissionDenied, "dossier.not_holder", actor.unit);
+  }
+  if (actor.kind == Actor::Kind::kCitizen && actor.id != req.applicant.id_number &&
+      req.channel != domain::Channel::kAssisted) {
+    return Fail(ErrorCode::kPermissionDenied, "dossier.not_applicant");
+  }
+  const std::string schedule = cat.units().Find(competent)->schedule;
+  const std::string counter = cat.code_rule().CounterKey(receiving->code, today);
+  auto n = tx.NextNumber(counter);
+  if (!n) return std::unexpected(n.error());
+  auto code = cat.code_rule().Format(receiving->code, today, *n);
+  if (!code) return std::unexpected(code.error());
+
+  domain::SubmitInput in;
+  in.code = *code;
+  in.procedure = proc;
+  in.channel = req.channel;
+  in.applicant = req.applicant;
+  in.assisted_by = req.assisted_by;
+  in.receiving_unit = receiving->code;
+  in.competent_unit = competent;
+  in.schedule = schedule;
+  in.components = req.components;
+  in.fee_conditions = req.fee_conditions;
+  domain::Context ctx = ContextFor(actor, schedule);
+  ctx.actor_unit = receiving->code;
+  auto events = domain::Submit(in, ctx);
+  if (!events) return std::unexpected(events.error());
+  (*events)[0].payload["counter"] = counter;
+  Dossier d;
+  if (auto r = AppendAll(tx, std::move(*events), &d); !r) return std::unexpected(r.error());
+  if (req.receive_now) {
+    ctx.actor_unit = actor.unit;
+    auto received = domain::Receive(d, req.digitised, *proc, ctx);
+    if (!received) return std::unexpected(received.error());
+    if (auto r = AppendAll(tx, std::move(*received), &d); !r) return std::unexpected(r.error());
+  }
+  return d;
+}
+
+Result<Dossier> Lifecycle::Submit(const Actor& actor, const SubmitRequest& req) {
+  Dossier out;
+  auto r = store_.Write([&](store::Tx& tx) -> Result<void> {
+    auto d = SubmitInTx(tx, actor, req);
+    if (!d) return std::unexpected(d.error());
+    out = std::move(*d);
+    return {};
+  });
+  if (!r) return std::unexpected(r.error());
+  return out;
+}
+
+Result<Dossier> Lifecycle::ActInTx(store::Tx& tx, const Actor& actor, const std::string& code,
+                                   const Command& command) {
+  auto row = tx.GetDossier(code);
+  if (!row) return std::unexpected(row.error());
+  if (!*row) {
+    Error e{ErrorCode::kNotFound, "dossier.not_found", code.substr(0, 64), {}};
+    return std::unexpected(e);
+  }
+  auto doc = json::Parse((*row)->doc);
+  if (!doc || !doc->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", code);
+  auto d = Dossier::FromJson(doc->get_object());
+  if (!d) return std::unexpected(d.error());
+  const domain::Context ctx = ContextFor(actor, d->schedule);
+  auto events = command(*d, ctx);
+  if (!events) return std::unexpected(events.error());
+  if (auto r = AppendAll(tx, std::move(*events), &*d); !r) return std::unexpected(r.error());
+  return std::move(*d);
+}
+
+Result<Dossier> Lifecycle::Act(const Actor& actor, const std::string& code, const Command& command) {
+  Dossier out;
+  auto r = store_.Write([&](store::Tx& tx) -> Result<void> {
+    auto d = ActInTx(tx, actor, code, command);
+    if (!d) return std::unexpected(d.error());
+    out = std::move(*d);
+    return {};
+  });
+  if (!r) return std::unexpected(r.error());
+  return out;
+}
+
+Result<Dossier> Lifecycle::Receive(const Actor& actor, const std::string& code,
+                                   const std::vector<std::string>& digitised) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx)
+                              -> Result<std::vector<NewEvent>> {
+    const domain::Procedure* p = catalog_->procedures().Find(d.procedure_code);
+    if (!p) return Fail(ErrorCode::kFailedPrecondition, "procedure.not_found", d.procedure_code);
+    return domain::Receive(d, digitised, *p, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::Refuse(const Actor& actor, const std::string& code,
+                                  const std::string& reason) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+    return domain::Refuse(d, reason, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::CompleteStep(const Actor& actor, const std::string& code,
+                                        const std::string& note) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+    return domain::CompleteStep(d, note, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::Transfer(const Actor& actor, const std::string& code,
+                                    const std::string& to_unit, bool competent,
+                                    const std::string& reason) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx)
+                              -> Result<std::vector<NewEvent>> {
+    const domain::Unit* u = catalog_->units().Find(to_unit);
+    if (!u || !u->ValidOn(ToVietnamLocal(ctx.now).date)) {
+      return Fail(UnitError("dossier.bad_target_unit", to_unit.substr(0, 40)));
+    }
+    return domain::Transfer(d, to_unit, competent, reason, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::RequestConsultation(const Actor& actor, const std::string& code,
+                                               const std::string& unit,
+                                               const std::string& question) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx)
+                              -> Result<std::vector<NewEvent>> {
+    const domain::Unit* u = catalog_->units().Find(unit);
+    if (!u || !u->ValidOn(ToVietnamLocal(ctx.now).date)) {
+      return Fail(UnitError("dossier.bad_target_unit", unit.substr(0, 40)));
+    }
+    return domain::RequestConsultation(d, unit, question, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::AnswerConsultation(const Actor& actor, const std::string& code,
+                                              const std::string& answer) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+    return domain::AnswerConsultation(d, answer, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::RequestSupplement(const Actor& actor, const std::string& code,
+                                             const std::string& reason,
+                                             const std::vector<std::string>& items) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+    return domain::RequestSupplement(d, reason, items, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::ProvideSupplement(const Actor& actor, const std::string& code,
+                                             const std::vector<domain::ComponentRecord>& comps) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+    return domain::ProvideSupplement(d, comps, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::IssueApology(const Actor& actor, const std::string& code,
+                                        Timestamp new_due, const std::string& reason) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+    return domain::IssueApology(d, new_due, reason, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::Return(const Actor& actor, const std::string& code,
+                                  const std::string& return_channel) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+    return domain::Return(d, return_channel, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::Withdraw(const Actor& actor, const std::string& code,
+                                    const std::string& reason) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+    return domain::Withdraw(d, reason, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::Cancel(const Actor& actor, const std::string& code,
+                                  const std::string& reason) {
+  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+    return domain::Cancel(d, reason, ctx);
+  });
+}
+
+domain::OverdueInfo Lifecycle::OverdueOf(const Dossier& d) const {
+  return domain::Overdue(d, clock_.Now(), catalog_->calendar(), catalog_->Schedule(d.schedule));
+}
+
+Result<DossierView> Lifecycle::Get(const std::string& code) {
+  auto row = store_.GetDossier(code);
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return Fail(ErrorCode::kNotFound, "dossier.not_found", code.substr(0, 64));
+  auto doc = json::Parse((*row)->doc);
+  if (!doc || !doc->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", code);
+  auto d = Dossier::FromJson(doc->get_object());
+  if (!d) return std::unexpected(d.error());
+  DossierView v{std::move(*d), {}};
+  v.overdue = OverdueOf(v.dossier);
+  return v;
+}
+
+Result<std::vector<Event>> Lifecycle::History(const std::string& code) {
+  return store_.ReadStream(domain::DossierStream(code));
+}
+
+Result<std::vector<store::DossierRow>> Lifecycle::List(const store::DossierQuery& q) {
+  return store_.ListDossiers(q);
+}
+
+Result<int64_t> ImportCatalog(store::Store& store, const Catalog& catalog, Timestamp now) {
+  int64_t appended = 0;
+  auto r = store.Write([&](store::Tx& tx) -> Result<void> {
+    const std::string root = catalog.units().Root()->code;
+    auto put = [&](std::string stream, std::string type, std::string kind, const std::string& key,
+                   const char* field, bj::object doc) -> Result<void> {
+      const std::string text = bj::serialize(doc);
+      auto existing = tx.GetCatalog(kind, key);
+      if (!existing) return std::unexpected(existing.error());
+      if (*existing && (*existing)->doc == text) return {};
+      NewEvent e;
+      e.stream = std::move(stream);
+      e.type = std::move(type);
+      e.unit = root;
+      e.actor = "system";
+      e.at = now;
+      e.payload[field] = std::move(doc);
+      auto appended_event = tx.Append(std::move(e));
+      if (!appended_event) return std::unexpected(appended_event.error());
+      ++appended;
+      return Project(tx, *appended_event, false);
+    };
+    for (const auto& u : catalog.units().units()) {
+      if (auto p = put("unit/" + u.code, "UnitRegistered", "unit", u.code, "unit", u.ToJson()); !p) {
+        return p;
+      }
+    }
+    for (const auto& p : catalog.procedures().procedures()) {
+      if (auto x = put("procedure/" + p.code, "ProcedurePublished", "procedure", p.code,
+                       "procedure", p.source);
+          !x) {
+        return x;
+      }
+    }
+    return {};
+  });
+  if (!r) return std::unexpected(r.error());
+  return appended;
+}
+
+}  // namespace motcua::app

@@ -1,0 +1,108 @@
+// Use cases of the dossier lifecycle: one function per action. Each validates input, resolves
+// units and the deadline schedule, runs the domain command and appends its events with their
+// projection updates atomically (Store::Write; durable before returning). Every function takes
+// the acting Actor explicitly. The *InTx variants run inside a caller's transaction so that a
+// batch (the demo generator) drives exactly the same code. Thread-safety: thread-safe; the
+// catalogue is immutable and the store serialises writes.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/catalog.h"
+#include "base/time.h"
+#include "domain/dossier.h"
+#include "store/store.h"
+
+namespace motcua::app {
+
+struct SubmitRequest {
+  std::string procedure_code;
+  domain::Channel channel = domain::Channel::kOnline;
+  domain::Applicant applicant;
+  std::string assisted_by;
+  std::string receiving_unit;
+  // Commune-level procedures: the commune whose People's Committee decides (usually the
+  // applicant's). Province-level procedures resolve the competent agency from the catalogue.
+  std::string competent_unit;
+  std::vector<domain::ComponentRecord> components;
+  std::vector<std::string> fee_conditions;
+  // Counter intake: the officer receives at once (submit + receive in one transaction).
+  bool receive_now = false;
+  std::vector<std::string> digitised;
+};
+
+struct DossierView {
+  domain::Dossier dossier;
+  domain::OverdueInfo overdue;
+};
+
+class Lifecycle {
+ public:
+  Lifecycle(store::Store& store, std::shared_ptr<const Catalog> catalog, const Clock& clock);
+
+  Result<domain::Dossier> Submit(const Actor& actor, const SubmitRequest& req);
+  Result<domain::Dossier> Receive(const Actor& actor, const std::string& code,
+                                  const std::vector<std::string>& digitised);
+  Result<domain::Dossier> Refuse(const Actor& actor, const std::string& code,
+                                 const std::string& reason);
+  Result<domain::Dossier> CompleteStep(const Actor& actor, const std::string& code,
+                                       const std::string& note);
+  Result<domain::Dossier> Transfer(const Actor& actor, const std::string& code,
+                                   const std::string& to_unit, bool competent,
+                                   const std::string& reason);
+  Result<domain::Dossier> RequestConsultation(const Actor& actor, const std::string& code,
+                                              const std::string& unit,
+                                              const std::string& question);
+  Result<domain::Dossier> AnswerConsultation(const Actor& actor, const std::string& code,
+                                             const std::string& answer);
+  Result<domain::Dossier> RequestSupplement(const Actor& actor, const std::string& code,
+                                            const std::string& reason,
+                                            const std::vector<std::string>& items);
+  Result<domain::Dossier> ProvideSupplement(const Actor& actor, const std::string& code,
+                                            const std::vector<domain::ComponentRecord>& comps);
+  Result<domain::Dossier> IssueApology(const Actor& actor, const std::string& code,
+                                       Timestamp new_due, const std::string& reason);
+  Result<domain::Dossier> Return(const Actor& actor, const std::string& code,
+                                 const std::string& return_channel);
+  Result<domain::Dossier> Withdraw(const Actor& actor, const std::string& code,
+                                   const std::string& reason);
+  Result<domain::Dossier> Cancel(const Actor& actor, const std::string& code,
+                                 const std::string& reason);
+
+  // Transaction-scoped forms (same validation and events).
+  Result<domain::Dossier> SubmitInTx(store::Tx& tx, const Actor& actor, const SubmitRequest& req);
+  // Runs a domain command on one dossier inside tx: load, decide, append, project.
+  using Command = std::function<Result<std::vector<NewEvent>>(const domain::Dossier&,
+                                                              const domain::Context&)>;
+  Result<domain::Dossier> ActInTx(store::Tx& tx, const Actor& actor, const std::string& code,
+                                  const Command& command);
+
+  // Reads.
+  Result<DossierView> Get(const std::string& code);
+  Result<std::vector<Event>> History(const std::string& code);
+  Result<std::vector<store::DossierRow>> List(const store::DossierQuery& q);
+  domain::OverdueInfo OverdueOf(const domain::Dossier& d) const;
+
+  const Catalog& catalog() const { return *catalog_; }
+  const Clock& clock() const { return clock_; }
+
+ private:
+  Result<domain::Dossier> Act(const Actor& actor, const std::string& code, const Command& command);
+  domain::Context ContextFor(const Actor& actor, const std::string& schedule) const;
+  Result<void> AppendAll(store::Tx& tx, std::vector<NewEvent> events, domain::Dossier* state);
+
+  store::Store& store_;
+  std::shared_ptr<const Catalog> catalog_;
+  const Clock& clock_;
+};
+
+// Appends the catalogue (units and procedures) as UnitRegistered / ProcedurePublished events.
+// Units or procedures already registered with the same content are skipped, so re-running is
+// harmless. Returns the number of events appended.
+Result<int64_t> ImportCatalog(store::Store& store, const Catalog& catalog, Timestamp now);
+
+}  // namespace motcua::app

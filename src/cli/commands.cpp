@@ -1,0 +1,388 @@
+#include "cli/commands.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <random>
+
+#include "app/catalog.h"
+#include "app/demo.h"
+#include "app/lifecycle.h"
+#include "app/projection.h"
+#include "cli/calendar_command.h"
+#include "http/auth.h"
+#include "http/server.h"
+#include "store/store.h"
+
+#ifndef MOTCUA_SOURCE_DIR
+#define MOTCUA_SOURCE_DIR "."
+#endif
+
+namespace motcua::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kUsage = R"(motcua — nền tảng một cửa điện tử / digital one-stop platform
+
+usage: motcua COMMAND [options]
+  init      [--dir DIR | --db CONNINFO] [--units FILE]      create the store, import catalogue
+  demo      [--dir DIR | --db CONNINFO] [--dossiers N] [--seed S] [--until YYYY-MM-DD] [--reset]
+                                                           generate the demo province
+  serve     [--dir DIR | --db CONNINFO] [--listen ADDR:PORT] [--static DIR] [--tokens FILE]
+  verify    [--dir DIR | --db CONNINFO]                    check the hash chain and projections
+  rebuild   [--dir DIR | --db CONNINFO]                    rebuild projections from the log
+  export events [--dir DIR | --db CONNINFO] [--out FILE] [--after SEQ]
+                                                           the log as JSON Lines
+  calendar holidays YEAR | calendar due --from ISO --days N  working-day calendar
+common: --data DIR (reference data, default $MOTCUA_DATA_DIR, ./data or the source tree's data/)
+)";
+
+struct Flags {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> values;
+  bool Has(const std::string& k) const { return values.count(k) > 0; }
+  std::string Get(const std::string& k, std::string fallback = "") const {
+    auto it = values.find(k);
+    return it == values.end() ? fallback : it->second;
+  }
+};
+
+// Flags that take no value.
+bool IsSwitch(const std::string& name) { return name == "reset" || name == "help"; }
+
+std::optional<Flags> ParseFlags(const std::vector<std::string>& args, size_t from, std::ostream& err) {
+  Flags f;
+  for (size_t i = from; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.rfind("--", 0) == 0) {
+      std::string name = a.substr(2);
+      std::string value;
+      if (auto eq = name.find('='); eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      } else if (!IsSwitch(name)) {
+        if (i + 1 >= args.size()) {
+          err << "motcua: --" << name << " needs a value\n";
+          return std::nullopt;
+        }
+        value = args[++i];
+      }
+      f.values[name] = value;
+    } else {
+      f.positional.push_back(a);
+    }
+  }
+  return f;
+}
+
+fs::path DataDir(const Flags& f) {
+  if (f.Has("data")) return f.Get("data");
+  if (const char* env = std::getenv("MOTCUA_DATA_DIR"); env && *env) return env;
+  if (fs::exists("data/procedures/catalogue.json")) return "data";
+  return fs::path(MOTCUA_SOURCE_DIR) / "data";
+}
+
+std::string Location(const Flags& f) {
+  if (f.Has("db")) return f.Get("db");
+  return f.Get("dir", "motcua-data");
+}
+
+int Report(std::ostream& err, const Error& e) {
+  err << "motcua: error: " << e.ToString() << "\n";
+  return 1;
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const Flags& f, bool create, bool read_only = false) {
+  store::StoreOptions o;
+  o.location = Location(f);
+  o.create = create;
+  o.read_only = read_only;
+  return store::Open(o);
+}
+
+Result<int64_t> InitStore(store::Store& s, const Flags& f) {
+  const fs::path data = DataDir(f);
+  const fs::path units = f.Has("units") ? fs::path(f.Get("units")) : data / "demo" / "units.json";
+  auto catalog = app::Catalog::FromData(data, units);
+  if (!catalog) return std::unexpected(catalog.error());
+  return app::ImportCatalog(s, **catalog, SystemClock().Now());
+}
+
+int CmdInit(const Flags& f, std::ostream& out, std::ostream& err) {
+  auto s = OpenStore(f, true);
+  if (!s) return Report(err, s.error());
+  auto n = InitStore(**s, f);
+  if (!n) return Report(err, n.error());
+  out << "{\"initialised\":\"" << Location(f) << "\",\"catalogue_events\":" << *n << "}\n";
+  return 0;
+}
+
+// Writes the demo's bearer tokens (random, mode 0600) so that the API can be used at once.
+Result<void> WriteTokens(const fs::path& path, const app::Catalog& catalog,
+                         const std::vector<std::string>& citizens) {
+  std::random_device rd;
+  auto token = [&] {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string t;
+    for (int i = 0; i < 40; ++i) t.push_back(kHex[rd() % 16]);
+    return t;
+  };
+  boost::json::array tokens;
+  for (const auto& o : app::DemoOfficers(catalog)) {
+    tokens.push_back({{"token", token()}, {"kind", "officer"}, {"id", o.id}, {"unit", o.unit},
+                      {"roles", boost::json::array{boost::json::value(o.role)}}});
+  }
+  for (const auto& c : citizens) {
+    tokens.push_back({{"token", token()}, {"kind", "citizen"}, {"id", c}, {"unit", ""},
+                      {"roles", boost::json::array{}}});
+  }
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream o(tmp, std::ios::trunc);
+    if (!o) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", tmp.string());
+    ::chmod(tmp.c_str(), 0600);
+    o << boost::json::serialize(boost::json::object{{"tokens", std::move(tokens)}}) << "\n";
+    if (!o.flush()) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", path.string());
+  return {};
+}
+
+int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
+  app::DemoOptions opt;
+  try {
+    if (f.Has("dossiers")) opt.dossiers = std::stoll(f.Get("dossiers"));
+    if (f.Has("seed")) opt.seed = std::stoull(f.Get("seed"));
+  } catch (const std::exception&) {
+    err << "motcua: --dossiers and --seed take whole numbers\n";
+    return 2;
+  }
+  if (opt.dossiers < 0 || opt.dossiers > 20'000'000) {
+    err << "motcua: --dossiers must be between 0 and 20000000\n";
+    return 2;
+  }
+  opt.until = ToVietnamLocal(SystemClock().Now()).date;
+  if (f.Has("until")) {
+    auto d = ParseIsoDate(f.Get("until"));
+    if (!d) return Report(err, d.error());
+    opt.until = *d;
+  }
+  if (f.Has("reset") && !f.Has("db")) {
+    std::error_code ec;
+    for (const char* name : {"motcua.db", "motcua.db-wal", "motcua.db-shm", "tokens.json"}) {
+      fs::remove(fs::path(Location(f)) / name, ec);
+    }
+  }
+  auto s = OpenStore(f, true);
+  if (!s) return Report(err, s.error());
+  if (auto head = (*s)->HeadSeq(); head && *head > 0) {
+    auto stats = (*s)->Stats();
+    if (stats && stats->dossiers > 0) {
+      err << "motcua: " << Location(f) << " already holds dossiers; use --reset or another --dir\n";
+      return 2;
+    }
+  }
+  auto n = InitStore(**s, f);
+  if (!n) return Report(err, n.error());
+  auto catalog = app::Catalog::Load(**s, DataDir(f));
+  if (!catalog) return Report(err, catalog.error());
+  FixedClock clock(FromVietnamLocal(opt.from, 0));
+  opt.progress = [&](int64_t done, int64_t total) {
+    err << "motcua demo: " << done << "/" << total << " dossiers\n";
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  auto stats = app::GenerateDemo(**s, *catalog, clock, opt);
+  if (!stats) return Report(err, stats.error());
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // A handful of citizens get tokens too: the applicants of the last dossiers.
+  std::vector<std::string> citizens;
+  if (auto rows = (*s)->ListDossiers({.limit = 20}); rows) {
+    for (const auto& r : *rows) citizens.push_back(r.applicant_key);
+  }
+  const fs::path tokens = f.Has("db") ? fs::path(f.Get("tokens", "tokens.json"))
+                                      : fs::path(Location(f)) / "tokens.json";
+  if (auto w = WriteTokens(tokens, **catalog, citizens); !w) return Report(err, w.error());
+  boost::json::object channels;
+  for (const auto& [k, v] : stats->by_channel) channels[k] = v;
+  out << boost::json::serialize(boost::json::object{
+             {"dossiers", stats->dossiers},       {"actions", stats->actions},
+             {"events", stats->events},           {"returned", stats->returned},
+             {"refused", stats->refused},         {"withdrawn", stats->withdrawn},
+             {"cancelled", stats->cancelled},     {"supplement_requests", stats->supplements},
+             {"finished_late", stats->late},      {"open_actions", stats->open},
+             {"reorganisation_transfers", stats->reorganisation_transfers},
+             {"by_channel", channels},            {"seconds", secs},
+             {"dossiers_per_second", secs > 0 ? stats->dossiers / secs : 0.0},
+             {"tokens", tokens.string()}})
+      << "\n";
+  return 0;
+}
+
+std::atomic<http::Server*> g_server{nullptr};
+extern "C" void OnSignal(int) {
+  if (auto* s = g_server.load()) s->Stop();
+}
+
+int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
+  auto s = OpenStore(f, false);
+  if (!s) return Report(err, s.error());
+  auto catalog = app::Catalog::Load(**s, DataDir(f));
+  if (!catalog) return Report(err, catalog.error());
+  SystemClock clock;
+  app::Lifecycle lifecycle(**s, *catalog, clock);
+  const fs::path tokens_path = f.Has("tokens") ? fs::path(f.Get("tokens"))
+                                               : fs::path(Location(f)) / "tokens.json";
+  auto auth = http::TokenFileAuthenticator::Load(tokens_path);
+  if (!auth) return Report(err, auth.error());
+  http::ServerOptions opt;
+  opt.listen = f.Get("listen", "127.0.0.1:8080");
+  opt.static_dir = f.Get("static", fs::exists("web/dist") ? "web/dist" : "");
+  try {
+    if (f.Has("threads")) opt.threads = std::stoi(f.Get("threads"));
+  } catch (const std::exception&) {
+    err << "motcua: --threads takes a number\n";
+    return 2;
+  }
+  http::Server server(lifecycle, **auth, opt);
+  if (auto r = server.Start(); !r) return Report(err, r.error());
+  std::string host = opt.listen.substr(0, opt.listen.rfind(':'));
+  if (host == "127.0.0.1" || host == "0.0.0.0" || host.empty()) host = "localhost";
+  out << "motcua: serving http://" << host << ":" << server.port() << "/  (API: /api/v1/, "
+      << "tokens: " << tokens_path.string() << ")" << std::endl;
+  g_server = &server;
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  server.Run();
+  g_server = nullptr;
+  return 0;
+}
+
+int CmdVerify(const Flags& f, std::ostream& out, std::ostream& err) {
+  auto s = OpenStore(f, false, true);
+  if (!s) return Report(err, s.error());
+  auto report = app::Verify(**s);
+  if (!report) return Report(err, report.error());
+  out << boost::json::serialize(boost::json::object{{"events", report->events},
+                                                    {"chain", "ok"},
+                                                    {"dossiers", report->dossiers},
+                                                    {"catalogue_rows", report->catalog_rows},
+                                                    {"mismatches", report->mismatches},
+                                                    {"first_mismatch", report->first_mismatch}})
+      << "\n";
+  if (report->mismatches > 0) {
+    err << "motcua: error: projections differ from the log (" << report->first_mismatch << ")\n";
+    return 1;
+  }
+  return 0;
+}
+
+int CmdRebuild(const Flags& f, std::ostream& out, std::ostream& err) {
+  auto s = OpenStore(f, false);
+  if (!s) return Report(err, s.error());
+  if (auto chain = store::VerifyChain(**s); !chain) return Report(err, chain.error());
+  auto n = app::Rebuild(**s);
+  if (!n) return Report(err, n.error());
+  out << "{\"replayed_events\":" << *n << "}\n";
+  return 0;
+}
+
+int CmdExport(const Flags& f, std::ostream& out, std::ostream& err) {
+  if (f.positional.size() < 2 || f.positional[1] != "events") {
+    err << "motcua: usage: motcua export events [--out FILE] [--after SEQ]\n";
+    return 2;
+  }
+  int64_t after = 0;
+  try {
+    if (f.Has("after")) after = std::stoll(f.Get("after"));
+  } catch (const std::exception&) {
+    err << "motcua: --after takes a sequence number\n";
+    return 2;
+  }
+  auto s = OpenStore(f, false, true);
+  if (!s) return Report(err, s.error());
+  std::ofstream file;
+  std::ostream* o = &out;
+  if (f.Has("out")) {
+    file.open(f.Get("out"), std::ios::trunc);
+    if (!file) return Report(err, Error{ErrorCode::kUnavailable, "cli.cannot_write", f.Get("out"), {}});
+    o = &file;
+  }
+  int64_t n = 0;
+  auto r = (*s)->ForEachEvent(after, [&](const Event& e) -> Result<void> {
+    *o << boost::json::serialize(EventToJson(e)) << '\n';
+    ++n;
+    return {};
+  });
+  if (!r) return Report(err, r.error());
+  o->flush();
+  if (!*o) return Report(err, Error{ErrorCode::kUnavailable, "cli.cannot_write", "output", {}});
+  if (f.Has("out")) out << "{\"exported\":" << n << ",\"file\":\"" << f.Get("out") << "\"}\n";
+  return 0;
+}
+
+}  // namespace
+
+int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    (args.empty() ? err : out) << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string& cmd = args[0];
+  if (cmd == "calendar") {
+    auto f = ParseFlags(args, 1, err);
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    // --data is ours; the calendar command sees the rest.
+    std::vector<std::string> cal_args;
+    for (size_t i = 0; i < rest.size(); ++i) {
+      if (rest[i] == "--data" && i + 1 < rest.size()) {
+        ++i;
+        continue;
+      }
+      cal_args.push_back(rest[i]);
+    }
+    return RunCalendarCommand(cal_args, f ? DataDir(*f) : DataDir(Flags{}), out, err);
+  }
+  auto f = ParseFlags(args, 0, err);
+  if (!f) return 2;
+  static const std::map<std::string, std::vector<std::string>> kAllowed = {
+      {"init", {"dir", "db", "data", "units"}},
+      {"demo", {"dir", "db", "data", "units", "dossiers", "seed", "until", "reset", "tokens"}},
+      {"serve", {"dir", "db", "data", "listen", "static", "tokens", "threads"}},
+      {"verify", {"dir", "db"}},
+      {"rebuild", {"dir", "db", "data"}},
+      {"export", {"dir", "db", "out", "after"}},
+  };
+  auto allowed = kAllowed.find(cmd);
+  if (allowed == kAllowed.end()) {
+    err << "motcua: unknown command '" << cmd.substr(0, 40) << "'\n" << kUsage;
+    return 2;
+  }
+  for (const auto& [k, _] : f->values) {
+    if (std::find(allowed->second.begin(), allowed->second.end(), k) == allowed->second.end()) {
+      err << "motcua: " << cmd << ": unknown option --" << k.substr(0, 40) << "\n";
+      return 2;
+    }
+  }
+  if (f->Has("dir") && f->Has("db")) {
+    err << "motcua: give --dir or --db, not both\n";
+    return 2;
+  }
+  if (cmd == "init") return CmdInit(*f, out, err);
+  if (cmd == "demo") return CmdDemo(*f, out, err);
+  if (cmd == "serve") return CmdServe(*f, out, err);
+  if (cmd == "verify") return CmdVerify(*f, out, err);
+  if (cmd == "rebuild") return CmdRebuild(*f, out, err);
+  return CmdExport(*f, out, err);
+}
+
+}  // namespace motcua::cli

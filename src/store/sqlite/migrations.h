@@ -1,0 +1,17 @@
+// Versioned schema migrations of the SQLite backend (docs/impl/migrations.md). The PostgreSQL
+// backend carries the same versions with its own SQL. Thread-safety: call before sharing the db.
+#pragma once
+
+#include <sqlite3.h>
+
+#include "base/error.h"
+
+namespace motcua::store::sqlite {
+
+inline constexpr int kSchemaVersion = 1;
+
+// Applies pending migrations in one transaction each (when allowed), or checks the version.
+// Errors: store.schema_too_new (the file is newer than this program), store.schema_outdated.
+Result<void> Migrate(sqlite3* db, bool apply);
+
+}  // namespace motcua::store::sqlite

@@ -1,0 +1,143 @@
+// The one storage interface: the append-only, hash-chained event log plus the projection tables
+// derived from it, behind two backends (sqlite/, postgres/) that pass the same contract suite
+// (store_contract_test.cpp). No SQL outside src/store/; driver errors are mapped to ErrorCode here.
+//
+// Writes go through Store::Write(fn): fn runs inside a transaction on the store's single writer
+// thread; several callers' transactions are grouped into one commit (one fsync) with a savepoint
+// each, so one caller's failure rolls back only its own work. Write returns after the commit is
+// durable. Reads may run concurrently from any thread. All methods are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+#include "base/event.h"
+#include "base/time.h"
+
+namespace motcua::store {
+
+inline constexpr std::string_view kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+// The projection row of a dossier: indexed columns for queues and lookups, plus the full state
+// document (domain JSON) from which the screens are drawn.
+struct DossierRow {
+  std::string code;
+  std::string procedure_code;
+  std::string receiving_unit;
+  std::string competent_unit;
+  std::string current_unit;  // unit holding the dossier now
+  std::string state;         // domain state name ("in_processing"…)
+  int status_code = 0;       // national portal TrangThaiHoSo 1..10
+  std::string channel;
+  std::string applicant_key;  // salted hash of the applicant's ID number (lookups without PII)
+  Timestamp submitted_at;
+  std::optional<Timestamp> received_at;
+  std::optional<Timestamp> due_at;
+  std::optional<Timestamp> finished_at;
+  int64_t version = 0;  // number of events in the dossier's stream
+  std::string doc;      // JSON text of the domain state
+  bool operator==(const DossierRow&) const = default;
+};
+
+// A catalogue entry (unit, procedure, …): kind + key + JSON document, versioned by events.
+struct CatalogRow {
+  std::string kind;
+  std::string key;
+  std::string doc;
+  bool operator==(const CatalogRow&) const = default;
+};
+
+struct DossierQuery {
+  std::optional<std::string> unit;  // matches receiving, competent or current unit
+  std::optional<std::string> state;
+  std::optional<std::string> applicant_key;
+  std::optional<Timestamp> due_before;  // open dossiers whose due_at < this
+  int limit = 100;
+  int offset = 0;
+};
+
+// Operations available inside a write transaction.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  // Appends an event: assigns the next sequence number and chains its hash. The event becomes
+  // visible to readers when the surrounding commit is durable.
+  [[nodiscard]] virtual Result<Event> Append(NewEvent e) = 0;
+  // Increments and returns a named counter (first call returns 1). Used for per-unit, per-year
+  // dossier numbers. Error kAborted on a busy database.
+  [[nodiscard]] virtual Result<int64_t> NextNumber(std::string_view counter) = 0;
+  [[nodiscard]] virtual Result<std::optional<DossierRow>> GetDossier(std::string_view code) = 0;
+  [[nodiscard]] virtual Result<void> PutDossier(const DossierRow& row) = 0;
+  [[nodiscard]] virtual Result<std::optional<CatalogRow>> GetCatalog(std::string_view kind,
+                                                                     std::string_view key) = 0;
+  [[nodiscard]] virtual Result<void> PutCatalog(const CatalogRow& row) = 0;
+  // Removes every projection row (dossiers, catalogue, counters) — used by rebuild.
+  [[nodiscard]] virtual Result<void> ClearProjections() = 0;
+};
+
+struct StoreStats {
+  int64_t events = 0;
+  int64_t dossiers = 0;
+  int64_t catalog_rows = 0;
+  int64_t bytes = 0;  // on-disk size of the database (file or relation sizes)
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs fn in a write transaction; commits durably if fn returns a value, rolls back its work
+  // otherwise and returns fn's error. Driver failures: kAborted (retryable) or kUnavailable.
+  [[nodiscard]] virtual Result<void> Write(const std::function<Result<void>(Tx&)>& fn) = 0;
+
+  [[nodiscard]] virtual Result<std::optional<DossierRow>> GetDossier(std::string_view code) = 0;
+  [[nodiscard]] virtual Result<std::vector<DossierRow>> ListDossiers(const DossierQuery& q) = 0;
+  [[nodiscard]] virtual Result<std::optional<CatalogRow>> GetCatalog(std::string_view kind,
+                                                                     std::string_view key) = 0;
+  [[nodiscard]] virtual Result<std::vector<CatalogRow>> ListCatalog(std::string_view kind) = 0;
+  // Calls fn for every dossier row in code order (for verify).
+  [[nodiscard]] virtual Result<void> ForEachDossier(
+      const std::function<Result<void>(const DossierRow&)>& fn) = 0;
+
+  [[nodiscard]] virtual Result<std::vector<Event>> ReadStream(std::string_view stream) = 0;
+  // Calls fn for each event with seq > after_seq in sequence order, stopping early on error.
+  [[nodiscard]] virtual Result<void> ForEachEvent(
+      int64_t after_seq, const std::function<Result<void>(const Event&)>& fn) = 0;
+  [[nodiscard]] virtual Result<int64_t> HeadSeq() = 0;
+  [[nodiscard]] virtual Result<StoreStats> Stats() = 0;
+
+  // Backend name: "sqlite" or "postgres".
+  virtual std::string_view Backend() const = 0;
+};
+
+// Where a store lives: a data directory (SQLite file `motcua.db` inside it) or a PostgreSQL
+// connection string ("postgresql://…" or "host=… dbname=…").
+struct StoreOptions {
+  std::string location;
+  bool create = false;     // create schema if missing (init); otherwise require an initialised store
+  bool read_only = false;  // no writer (verify, export): may run beside a serving process
+  // Test hook: fail the N-th commit (1-based) with kUnavailable before it is durable. 0 = never.
+  int fail_commit_n = 0;
+};
+
+// Opens the backend named by the location, running pending migrations when options.create or
+// when the schema is older than the code. Errors: store.not_initialised, store.unavailable,
+// store.schema_too_new, store.locked (another process holds the writer lock).
+[[nodiscard]] Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+bool IsPostgresLocation(std::string_view location);
+
+// Checks the hash chain of the whole log; on success returns the number of events checked. Error
+// store.chain_broken (kDataLoss) names the first bad sequence number.
+[[nodiscard]] Result<int64_t> VerifyChain(Store& store);
+
+// SHA-256 of prev_hash and the canonical event text, lowercase hex.
+std::string ChainHash(std::string_view prev_hash, std::string_view canonical_text);
+
+}  // namespace motcua::store
