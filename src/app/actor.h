@@ -18,9 +18,12 @@ struct Actor {
   // The reference written into events: "officer:<id>", "citizen:<id number>", "system".
   std::string Ref() const {
     switch (kind) {
-      case Kind::kCitizen: return "citizen:" + id;
-      case Kind::kOfficer: return "officer:" + id;
-      case Kind::kSystem: return "system";
+      case Kind::kCitizen:
+        return "citizen:" + id;
+      case Kind::kOfficer:
+        return "officer:" + id;
+      case Kind::kSystem:
+        return "system";
     }
     return "system";
   }

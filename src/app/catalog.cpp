@@ -70,7 +70,8 @@ Result<std::shared_ptr<const Catalog>> Catalog::FromData(const fs::path& data_di
   return std::shared_ptr<const Catalog>(std::move(*c));
 }
 
-Result<std::shared_ptr<const Catalog>> Catalog::Load(store::Store& store, const fs::path& data_dir) {
+Result<std::shared_ptr<const Catalog>> Catalog::Load(store::Store& store,
+                                                     const fs::path& data_dir) {
   auto c = LoadCommon(data_dir);
   if (!c) return std::unexpected(c.error());
   auto unit_rows = store.ListCatalog("unit");
@@ -78,7 +79,8 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(store::Store& store, const 
   std::vector<domain::Unit> units;
   for (const auto& row : *unit_rows) {
     auto v = json::Parse(row.doc);
-    if (!v || !v->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", "unit " + row.key);
+    if (!v || !v->is_object())
+      return Fail(ErrorCode::kDataLoss, "store.corrupt", "unit " + row.key);
     auto u = domain::Unit::FromJson(v->get_object());
     if (!u) return std::unexpected(u.error());
     units.push_back(std::move(*u));

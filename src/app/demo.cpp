@@ -83,13 +83,14 @@ struct Plan {
   int8_t supplements_done = 0;
 };
 
-constexpr const char* kFamily[] = {"Nguyễn", "Trần", "Lê",  "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ",
-                                   "Võ",     "Đặng", "Bùi", "Đỗ",   "Hồ",    "Ngô",   "Dương", "Lý"};
-constexpr const char* kMiddle[] = {"Văn", "Thị", "Minh", "Ngọc", "Hữu", "Thanh", "Đức", "Quang",
-                                   "Thu", "Kim", "Gia",  "Bảo"};
-constexpr const char* kGiven[] = {"An",   "Bình", "Chi",  "Dũng", "Giang", "Hà",    "Hải",  "Hạnh",
+constexpr const char* kFamily[] = {"Nguyễn", "Trần", "Lê",    "Phạm", "Hoàng", "Huỳnh",
+                                   "Phan",   "Vũ",   "Võ",    "Đặng", "Bùi",   "Đỗ",
+                                   "Hồ",     "Ngô",  "Dương", "Lý"};
+constexpr const char* kMiddle[] = {"Văn", "Thị",   "Minh", "Ngọc", "Hữu", "Thanh",
+                                   "Đức", "Quang", "Thu",  "Kim",  "Gia", "Bảo"};
+constexpr const char* kGiven[] = {"An",   "Bình", "Chi",  "Dũng",  "Giang", "Hà",    "Hải",  "Hạnh",
                                   "Hiếu", "Hoa",  "Hùng", "Hương", "Khánh", "Lan",   "Linh", "Long",
-                                  "Mai",  "Minh", "Nam",  "Ngân", "Nhung", "Phong", "Phúc", "Quân",
+                                  "Mai",  "Minh", "Nam",  "Ngân",  "Nhung", "Phong", "Phúc", "Quân",
                                   "Sơn",  "Tâm",  "Thảo", "Thắng", "Trang", "Trung", "Tuấn", "Vy"};
 
 template <size_t N>
@@ -121,11 +122,14 @@ class Generator {
   Result<DemoStats> Run() {
     const auto& procs = catalog_.procedures().procedures();
     double total = 0;
-    for (const auto& p : procs) total += FieldWeight(p.field) / static_cast<double>(p.steps.size() > 0 ? 1 : 1);
+    for (const auto& p : procs)
+      total += FieldWeight(p.field) / static_cast<double>(p.steps.size() > 0 ? 1 : 1);
     for (const auto& p : procs) {
-      cumulative_.push_back((cumulative_.empty() ? 0.0 : cumulative_.back()) + FieldWeight(p.field) / total);
+      cumulative_.push_back((cumulative_.empty() ? 0.0 : cumulative_.back()) +
+                            FieldWeight(p.field) / total);
     }
     end_ = FromVietnamLocal(options_.until, 24 * 60 - 1);
+    if (options_.stop_at && *options_.stop_at < end_) end_ = *options_.stop_at;
     const int64_t first_day = DaysFromCivil(options_.from);
     const int64_t days = DaysFromCivil(options_.until) - first_day + 1;
     if (days <= 0 || options_.dossiers < 0) {
@@ -151,7 +155,7 @@ class Generator {
       // Channel: online where the procedure offers it (seed reports: most dossiers online).
       const double c = rng_.Uniform();
       if (proc.online_level != domain::OnlineLevel::kNone) {
-        plan.channel = c < 0.60 ? Channel::kOnline
+        plan.channel = c < 0.60   ? Channel::kOnline
                        : c < 0.90 ? Channel::kCounter
                        : c < 0.93 ? Channel::kPost
                                   : Channel::kAssisted;
@@ -199,14 +203,19 @@ class Generator {
  private:
   void Push(Timestamp at, int32_t idx, Action a) { queue_.push(Pending{at, order_++, idx, a}); }
 
-  const domain::WorkSchedule& Sched(const Dossier& d) const { return catalog_.Schedule(d.schedule); }
+  const domain::WorkSchedule& Sched(const Dossier& d) const {
+    return catalog_.Schedule(d.schedule);
+  }
   Timestamp After(const Dossier& d, Timestamp from, int64_t working_minutes) const {
-    return catalog_.calendar().AddWorkingMinutes(from, std::max<int64_t>(working_minutes, 1), Sched(d));
+    return catalog_.calendar().AddWorkingMinutes(from, std::max<int64_t>(working_minutes, 1),
+                                                 Sched(d));
   }
   Actor Officer(const std::string& unit, const std::string& role) const {
     return Actor{Actor::Kind::kOfficer, unit + "." + role, unit, {role}};
   }
-  Actor Citizen(const Plan& p) const { return Actor{Actor::Kind::kCitizen, p.applicant_id, "", {}}; }
+  Actor Citizen(const Plan& p) const {
+    return Actor{Actor::Kind::kCitizen, p.applicant_id, "", {}};
+  }
 
   std::string RandomCccd() {
     static const std::vector<std::string> kProvinces = {"051", "052", "062", "049", "054"};
@@ -224,10 +233,10 @@ class Generator {
     if (p.action == Action::kSubmit) return DoSubmit(tx, p.idx, plan);
     // The unit holding the dossier may have been dissolved since (1 March / 1 July 2025): the
     // unit that carries its records continues the work.
-    auto current = lifecycle_.ActInTx(tx, Actor::System(), plan.code,
-                                      [](const Dossier&, const domain::Context&) {
-                                        return Result<std::vector<NewEvent>>(std::vector<NewEvent>{});
-                                      });
+    auto current = lifecycle_.ActInTx(
+        tx, Actor::System(), plan.code, [](const Dossier&, const domain::Context&) {
+          return Result<std::vector<NewEvent>>(std::vector<NewEvent>{});
+        });
     if (!current) return std::unexpected(current.error());
     Dossier d = std::move(*current);
     const CivilDate today = ToVietnamLocal(p.at).date;
@@ -248,35 +257,36 @@ class Generator {
       ++stats_.reorganisation_transfers;
     }
     switch (p.action) {
-      case Action::kReceive: return DoReceive(tx, p, plan, d);
+      case Action::kReceive:
+        return DoReceive(tx, p, plan, d);
       case Action::kRefuse: {
-        auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, "one_stop_officer"), plan.code,
-                                    [&](const Dossier& x, const domain::Context& ctx) {
-                                      return domain::Refuse(
-                                          x, "Hồ sơ không thuộc thẩm quyền / không đủ điều kiện", ctx);
-                                    });
+        auto r = lifecycle_.ActInTx(
+            tx, Officer(d.current_unit, "one_stop_officer"), plan.code,
+            [&](const Dossier& x, const domain::Context& ctx) {
+              return domain::Refuse(x, "Hồ sơ không thuộc thẩm quyền / không đủ điều kiện", ctx);
+            });
         if (!r) return std::unexpected(r.error());
         ++stats_.refused;
         return {};
       }
       case Action::kPreSupplement: {
-        auto r = lifecycle_.ActInTx(
-            tx, Officer(d.current_unit, "one_stop_officer"), plan.code,
-            [&](const Dossier& x, const domain::Context& ctx) {
-              return domain::RequestSupplement(x, "Thiếu thành phần hồ sơ theo quy định",
-                                               {x.components.front().code}, ctx);
-            });
+        auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, "one_stop_officer"), plan.code,
+                                    [&](const Dossier& x, const domain::Context& ctx) {
+                                      return domain::RequestSupplement(
+                                          x, "Thiếu thành phần hồ sơ theo quy định",
+                                          {x.components.front().code}, ctx);
+                                    });
         if (!r) return std::unexpected(r.error());
         ++stats_.supplements;
         Push(After(*r, p.at, rng_.Range(450, 3 * 450)), p.idx, Action::kSupplementAnswer);
         return {};
       }
       case Action::kSupplementAnswer: {
-        auto r = lifecycle_.ActInTx(tx, Citizen(plan), plan.code,
-                                    [&](const Dossier& x, const domain::Context& ctx) {
-                                      return domain::ProvideSupplement(
-                                          x, {{x.components.front().code, "", true, false, ""}}, ctx);
-                                    });
+        auto r = lifecycle_.ActInTx(
+            tx, Citizen(plan), plan.code, [&](const Dossier& x, const domain::Context& ctx) {
+              return domain::ProvideSupplement(
+                  x, {{x.components.front().code, "", true, false, ""}}, ctx);
+            });
         if (!r) return std::unexpected(r.error());
         if (r->state == DossierState::kSubmitted) {
           Push(After(*r, p.at, rng_.Range(30, 240)), p.idx, Action::kReceive);
@@ -346,16 +356,17 @@ class Generator {
         return {};
       }
       case Action::kCancel: {
-        auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, "leader"), plan.code,
-                                    [&](const Dossier& x, const domain::Context& ctx) {
-                                      return domain::Cancel(
-                                          x, "Dừng xử lý theo đề nghị của cơ quan có thẩm quyền", ctx);
-                                    });
+        auto r = lifecycle_.ActInTx(
+            tx, Officer(d.current_unit, "leader"), plan.code,
+            [&](const Dossier& x, const domain::Context& ctx) {
+              return domain::Cancel(x, "Dừng xử lý theo đề nghị của cơ quan có thẩm quyền", ctx);
+            });
         if (!r) return std::unexpected(r.error());
         ++stats_.cancelled;
         return {};
       }
-      case Action::kSubmit: break;
+      case Action::kSubmit:
+        break;
     }
     return {};
   }
@@ -376,7 +387,8 @@ class Generator {
     if (proc.competent_level == "commune") {
       req.competent_unit = commune->code;
       // Since 1 July 2025 the provincial centre receives regardless of administrative boundary.
-      const bool at_centre = !centres.empty() && today >= CivilDate{2025, 7, 1} && rng_.Chance(0.12);
+      const bool at_centre =
+          !centres.empty() && today >= CivilDate{2025, 7, 1} && rng_.Chance(0.12);
       req.receiving_unit = at_centre ? centres.front()->code : commune->code;
     } else {
       if (centres.empty()) return Fail(ErrorCode::kInternal, "demo.no_centre");
@@ -399,14 +411,21 @@ class Generator {
     bool reused = plan.channel != Channel::kCounter && rng_.Chance(0.25);
     for (const auto& comp : proc.components) {
       if (comp.required || rng_.Chance(0.5)) {
-        req.components.push_back({comp.code, comp.name, true, false, reused ? "kho_du_lieu_cong_dan" : ""});
+        req.components.push_back(
+            {comp.code, comp.name, true, false, reused ? "kho_du_lieu_cong_dan" : ""});
         reused = false;
       }
     }
-    if (proc.field == "ho_tich" && rng_.Chance(0.08)) req.fee_conditions.push_back("late_registration");
+    if (proc.field == "ho_tich" && rng_.Chance(0.08))
+      req.fee_conditions.push_back("late_registration");
     Actor actor = Citizen(plan);
     if (plan.channel == Channel::kCounter || plan.channel == Channel::kPost) {
       actor = Officer(req.receiving_unit, "one_stop_officer");
+    } else if (plan.channel == Channel::kAssisted) {
+      // A community digital team member working with the receiving unit files on the citizen's
+      // behalf (both identities are recorded: the applicant and assisted_by).
+      actor = Actor{
+          Actor::Kind::kOfficer, req.assisted_by, req.receiving_unit, {"community_digital_team"}};
     }
     // Fates, in the proportions of the seed reports: ~1% refused, ~3% guided to supplement
     // before receipt, ~6% supplements during processing (a tenth of them twice), ~1% withdrawn,
@@ -452,14 +471,15 @@ class Generator {
   Result<void> DoReceive(store::Tx& tx, const Pending& p, Plan& plan, const Dossier& d) {
     std::vector<std::string> digitised;
     for (const auto& c : d.components) {
-      if (c.provided && plan.channel == Channel::kPost && rng_.Chance(0.9)) digitised.push_back(c.code);
+      if (c.provided && plan.channel == Channel::kPost && rng_.Chance(0.9))
+        digitised.push_back(c.code);
     }
-    auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, "one_stop_officer"), plan.code,
-                                [&](const Dossier& x, const domain::Context& ctx)
-                                    -> Result<std::vector<NewEvent>> {
-                                  const auto* proc = catalog_.procedures().Find(x.procedure_code);
-                                  return domain::Receive(x, digitised, *proc, ctx);
-                                });
+    auto r = lifecycle_.ActInTx(
+        tx, Officer(d.current_unit, "one_stop_officer"), plan.code,
+        [&](const Dossier& x, const domain::Context& ctx) -> Result<std::vector<NewEvent>> {
+          const auto* proc = catalog_.procedures().Find(x.procedure_code);
+          return domain::Receive(x, digitised, *proc, ctx);
+        });
     if (!r) return std::unexpected(r.error());
     ScheduleNext(p.idx, plan, *r, p.at);
     return {};
@@ -476,7 +496,8 @@ class Generator {
       plan.stop_at_step = -1;
       return;
     }
-    if (plan.supplements_done < plan.supplement_rounds && d.current_step == plan.supplement_at_step &&
+    if (plan.supplements_done < plan.supplement_rounds &&
+        d.current_step == plan.supplement_at_step &&
         d.state != DossierState::kSupplementRequested) {
       Push(After(d, now, rng_.Range(1, std::max<int64_t>(step.budget_minutes / 2, 2))), idx,
            Action::kSupplement);

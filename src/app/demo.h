@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct DemoOptions {
   CivilDate from{2025, 1, 2};
   CivilDate until{2026, 11, 23};
   int batch = 400;  // lifecycle actions per transaction
+  // No action later than this instant (the CLI passes "now" so that a demo generated up to
+  // today never holds events from the future); unset: the end of `until`.
+  std::optional<Timestamp> stop_at;
   std::function<void(int64_t submitted, int64_t total)> progress;
 };
 

@@ -8,7 +8,8 @@ namespace motcua::app {
 namespace bj = boost::json;
 using domain::Dossier;
 
-Lifecycle::Lifecycle(store::Store& store, std::shared_ptr<const Catalog> catalog, const Clock& clock)
+Lifecycle::Lifecycle(store::Store& store, std::shared_ptr<const Catalog> catalog,
+                     const Clock& clock)
     : store_(store), catalog_(std::move(catalog)), clock_(clock) {}
 
 domain::Context Lifecycle::ContextFor(const Actor& actor, const std::string& schedule) const {
@@ -56,7 +57,8 @@ Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const S
   const CivilDate today = ToVietnamLocal(now).date;
   // Receiving unit: a unit valid today that runs a one-stop section.
   const domain::Unit* receiving = cat.units().Find(req.receiving_unit);
-  if (!receiving || !receiving->ValidOn(today) || receiving->level == domain::UnitLevel::kProvince) {
+  if (!receiving || !receiving->ValidOn(today) ||
+      receiving->level == domain::UnitLevel::kProvince) {
     return Fail(UnitError("dossier.bad_receiving_unit", req.receiving_unit.substr(0, 40)));
   }
   // Competent unit, from the procedure's level on the day of submission.
@@ -77,12 +79,28 @@ Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const S
   } else {
     competent = cat.units().Root()->code;
   }
-  if (actor.kind == Actor::Kind::kOfficer && actor.unit != receiving->code) {
-    return Fail(ErrorCode::kPermissionDenied, "dossier.not_holder", actor.unit);
-  }
-  if (actor.kind == Actor::Kind::kCitizen && actor.id != req.applicant.id_number &&
-      req.channel != domain::Channel::kAssisted) {
-    return Fail(ErrorCode::kPermissionDenied, "dossier.not_applicant");
+  // Who may file through which channel: citizens file online for themselves; counter, postal
+  // and assisted dossiers are recorded by staff of the receiving unit (the channel feeds the 766
+  // figures, so a citizen cannot claim one).
+  if (actor.kind == Actor::Kind::kCitizen) {
+    if (req.channel != domain::Channel::kOnline) {
+      return Fail(ErrorCode::kPermissionDenied, "dossier.channel_not_allowed",
+                  std::string(domain::ChannelName(req.channel)));
+    }
+    if (actor.id != req.applicant.id_number) {
+      return Fail(ErrorCode::kPermissionDenied, "dossier.not_applicant");
+    }
+  } else if (actor.kind == Actor::Kind::kOfficer) {
+    if (actor.unit != receiving->code) {
+      Error e{ErrorCode::kPermissionDenied, "dossier.not_holder", actor.unit, {}};
+      e.With("unit", receiving->code);
+      return std::unexpected(e);
+    }
+    if (req.channel == domain::Channel::kOnline) {
+      return Fail(ErrorCode::kPermissionDenied, "dossier.channel_not_allowed", "online");
+    }
+  } else {
+    return Fail(ErrorCode::kPermissionDenied, "dossier.channel_not_allowed", "system");
   }
   const std::string schedule = cat.units().Find(competent)->schedule;
   const std::string counter = cat.code_rule().CounterKey(receiving->code, today);
@@ -149,7 +167,8 @@ Result<Dossier> Lifecycle::ActInTx(store::Tx& tx, const Actor& actor, const std:
   return std::move(*d);
 }
 
-Result<Dossier> Lifecycle::Act(const Actor& actor, const std::string& code, const Command& command) {
+Result<Dossier> Lifecycle::Act(const Actor& actor, const std::string& code,
+                               const Command& command) {
   Dossier out;
   auto r = store_.Write([&](store::Tx& tx) -> Result<void> {
     auto d = ActInTx(tx, actor, code, command);
@@ -163,12 +182,14 @@ Result<Dossier> Lifecycle::Act(const Actor& actor, const std::string& code, cons
 
 Result<Dossier> Lifecycle::Receive(const Actor& actor, const std::string& code,
                                    const std::vector<std::string>& digitised) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx)
-                              -> Result<std::vector<NewEvent>> {
-    const domain::Procedure* p = catalog_->procedures().Find(d.procedure_code);
-    if (!p) return Fail(ErrorCode::kFailedPrecondition, "procedure.not_found", d.procedure_code);
-    return domain::Receive(d, digitised, *p, ctx);
-  });
+  return Act(actor, code,
+             [&](const Dossier& d, const domain::Context& ctx) -> Result<std::vector<NewEvent>> {
+               const domain::Procedure* p = catalog_->procedures().Find(d.procedure_code);
+               if (!p)
+                 return Fail(ErrorCode::kFailedPrecondition, "procedure.not_found",
+                             d.procedure_code);
+               return domain::Receive(d, digitised, *p, ctx);
+             });
 }
 
 Result<Dossier> Lifecycle::Refuse(const Actor& actor, const std::string& code,
@@ -188,27 +209,27 @@ Result<Dossier> Lifecycle::CompleteStep(const Actor& actor, const std::string& c
 Result<Dossier> Lifecycle::Transfer(const Actor& actor, const std::string& code,
                                     const std::string& to_unit, bool competent,
                                     const std::string& reason) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx)
-                              -> Result<std::vector<NewEvent>> {
-    const domain::Unit* u = catalog_->units().Find(to_unit);
-    if (!u || !u->ValidOn(ToVietnamLocal(ctx.now).date)) {
-      return Fail(UnitError("dossier.bad_target_unit", to_unit.substr(0, 40)));
-    }
-    return domain::Transfer(d, to_unit, competent, reason, ctx);
-  });
+  return Act(actor, code,
+             [&](const Dossier& d, const domain::Context& ctx) -> Result<std::vector<NewEvent>> {
+               const domain::Unit* u = catalog_->units().Find(to_unit);
+               if (!u || !u->ValidOn(ToVietnamLocal(ctx.now).date)) {
+                 return Fail(UnitError("dossier.bad_target_unit", to_unit.substr(0, 40)));
+               }
+               return domain::Transfer(d, to_unit, competent, reason, ctx);
+             });
 }
 
 Result<Dossier> Lifecycle::RequestConsultation(const Actor& actor, const std::string& code,
                                                const std::string& unit,
                                                const std::string& question) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx)
-                              -> Result<std::vector<NewEvent>> {
-    const domain::Unit* u = catalog_->units().Find(unit);
-    if (!u || !u->ValidOn(ToVietnamLocal(ctx.now).date)) {
-      return Fail(UnitError("dossier.bad_target_unit", unit.substr(0, 40)));
-    }
-    return domain::RequestConsultation(d, unit, question, ctx);
-  });
+  return Act(actor, code,
+             [&](const Dossier& d, const domain::Context& ctx) -> Result<std::vector<NewEvent>> {
+               const domain::Unit* u = catalog_->units().Find(unit);
+               if (!u || !u->ValidOn(ToVietnamLocal(ctx.now).date)) {
+                 return Fail(UnitError("dossier.bad_target_unit", unit.substr(0, 40)));
+               }
+               return domain::RequestConsultation(d, unit, question, ctx);
+             });
 }
 
 Result<Dossier> Lifecycle::AnswerConsultation(const Actor& actor, const std::string& code,
@@ -309,7 +330,8 @@ Result<int64_t> ImportCatalog(store::Store& store, const Catalog& catalog, Times
       return Project(tx, *appended_event, false);
     };
     for (const auto& u : catalog.units().units()) {
-      if (auto p = put("unit/" + u.code, "UnitRegistered", "unit", u.code, "unit", u.ToJson()); !p) {
+      if (auto p = put("unit/" + u.code, "UnitRegistered", "unit", u.code, "unit", u.ToJson());
+          !p) {
         return p;
       }
     }

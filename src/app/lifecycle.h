@@ -55,8 +55,7 @@ class Lifecycle {
                                    const std::string& to_unit, bool competent,
                                    const std::string& reason);
   Result<domain::Dossier> RequestConsultation(const Actor& actor, const std::string& code,
-                                              const std::string& unit,
-                                              const std::string& question);
+                                              const std::string& unit, const std::string& question);
   Result<domain::Dossier> AnswerConsultation(const Actor& actor, const std::string& code,
                                              const std::string& answer);
   Result<domain::Dossier> RequestSupplement(const Actor& actor, const std::string& code,
@@ -76,8 +75,8 @@ class Lifecycle {
   // Transaction-scoped forms (same validation and events).
   Result<domain::Dossier> SubmitInTx(store::Tx& tx, const Actor& actor, const SubmitRequest& req);
   // Runs a domain command on one dossier inside tx: load, decide, append, project.
-  using Command = std::function<Result<std::vector<NewEvent>>(const domain::Dossier&,
-                                                              const domain::Context&)>;
+  using Command =
+      std::function<Result<std::vector<NewEvent>>(const domain::Dossier&, const domain::Context&)>;
   Result<domain::Dossier> ActInTx(store::Tx& tx, const Actor& actor, const std::string& code,
                                   const Command& command);
 

@@ -93,8 +93,8 @@ TEST_F(LifecycleTest, OnlineDossierEndToEnd) {
   domain::Dossier cur = *r;
   while (cur.state != DossierState::kResultReady) {
     clock_.Advance(20 * kMicrosPerMinute);
-    auto step = lifecycle_->CompleteStep(Officer(cur.current_unit, cur.steps[cur.current_step].role),
-                                         cur.code, "");
+    auto step = lifecycle_->CompleteStep(
+        Officer(cur.current_unit, cur.steps[cur.current_step].role), cur.code, "");
     ASSERT_TRUE(step.has_value()) << step.error().ToString();
     cur = *step;
   }
@@ -156,6 +156,17 @@ TEST_F(LifecycleTest, BadInputChangesNothing) {
             "dossier.illegal_transition");
   EXPECT_EQ(lifecycle_->Receive(Officer(unit, "one_stop_officer"), "NO-SUCH", {}).error().key,
             "dossier.not_found");
+  // The channel is a fact the indicators count: citizens file online for themselves only;
+  // staff record counter, postal and assisted dossiers.
+  SubmitRequest claim_counter = BirthRequest(unit);
+  claim_counter.channel = domain::Channel::kCounter;
+  EXPECT_EQ(lifecycle_->Submit(CitizenActor(), claim_counter).error().key,
+            "dossier.channel_not_allowed");
+  SubmitRequest for_someone = BirthRequest(unit);
+  for_someone.applicant.id_number = "051095000999";
+  EXPECT_EQ(lifecycle_->Submit(CitizenActor(), for_someone).error().key, "dossier.not_applicant");
+  EXPECT_EQ(lifecycle_->Submit(Officer(unit, "one_stop_officer"), BirthRequest(unit)).error().key,
+            "dossier.channel_not_allowed");
   EXPECT_EQ(Head(), head);
   // The rejected submissions did not consume a dossier number either.
   auto next = lifecycle_->Submit(CitizenActor(), BirthRequest(unit));
@@ -182,14 +193,15 @@ TEST_F(LifecycleTest, DossierFiledBeforeTheMergerIsStillAttributedCorrectlyAfter
   }
   auto d = lifecycle_->Submit(CitizenActor(), req);
   ASSERT_TRUE(d.has_value()) << d.error().ToString();
-  ASSERT_TRUE(lifecycle_->Receive(Officer(old_commune, "one_stop_officer"), d->code, {}).has_value());
+  ASSERT_TRUE(
+      lifecycle_->Receive(Officer(old_commune, "one_stop_officer"), d->code, {}).has_value());
   // 1 July 2025: the successor commune continues the work.
   clock_.Set(FromVietnamLocal(after, 8 * 60));
   auto carried = catalog_->units().CarriedBy(old_commune, after);
   ASSERT_EQ(carried.size(), 1u);
   const std::string successor = carried[0]->code;
-  auto moved = lifecycle_->Transfer(Actor::System(), d->code, successor, true,
-                                    "Sắp xếp đơn vị hành chính");
+  auto moved =
+      lifecycle_->Transfer(Actor::System(), d->code, successor, true, "Sắp xếp đơn vị hành chính");
   ASSERT_TRUE(moved.has_value()) << moved.error().ToString();
   EXPECT_EQ(moved->receiving_unit, old_commune);  // receipt stays where it happened
   EXPECT_EQ(moved->competent_unit, successor);

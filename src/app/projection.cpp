@@ -30,7 +30,8 @@ namespace {
 
 bool StartsWith(const std::string& s, std::string_view p) { return s.starts_with(p); }
 
-Result<void> ProjectCatalog(store::Tx& tx, const Event& e, std::string kind, std::string_view field) {
+Result<void> ProjectCatalog(store::Tx& tx, const Event& e, std::string kind,
+                            std::string_view field) {
   auto it = e.payload.find(field);
   if (it == e.payload.end() || !it->value().is_object()) {
     return Fail(ErrorCode::kDataLoss, "projection.bad_event", e.type);
@@ -132,11 +133,11 @@ Result<VerifyReport> Verify(store::Store& store) {
     }
     const store::DossierRow expected = ToRow(it->second);
     if (!(expected == row)) {
-      std::string field = expected.state != row.state         ? "state"
-                          : expected.due_at != row.due_at     ? "due_at"
+      std::string field = expected.state != row.state                 ? "state"
+                          : expected.due_at != row.due_at             ? "due_at"
                           : expected.current_unit != row.current_unit ? "current_unit"
-                          : expected.version != row.version   ? "version"
-                                                              : "document";
+                          : expected.version != row.version           ? "version"
+                                                                      : "document";
       mismatch("dossier " + row.code + ": " + field);
     }
     return {};

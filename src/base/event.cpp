@@ -43,4 +43,14 @@ boost::json::object EventToJson(const Event& e) {
   return o;
 }
 
+std::string EventToJsonLine(const Event& e) {
+  boost::json::object o = EventToJson(e);
+  if (e.payload_json.empty()) return boost::json::serialize(o);
+  o["payload"] = nullptr;
+  std::string line = boost::json::serialize(o);
+  const std::string marker = "\"payload\":null";
+  const size_t at = line.find(marker);
+  return line.substr(0, at) + "\"payload\":" + e.payload_json + line.substr(at + marker.size());
+}
+
 }  // namespace motcua

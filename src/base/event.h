@@ -4,10 +4,9 @@
 // Thread-safety: plain values.
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <string>
-
-#include <boost/json.hpp>
 
 #include "base/time.h"
 
@@ -35,8 +34,8 @@ struct Event {
   Timestamp at;
   boost::json::object payload;
   std::string payload_json;  // the payload exactly as stored and hashed (set by the store)
-  std::string prev_hash;  // lowercase hex SHA-256 of the previous event, 64 zeros for the first
-  std::string hash;       // lowercase hex SHA-256 over prev_hash and this event's canonical form
+  std::string prev_hash;     // lowercase hex SHA-256 of the previous event, 64 zeros for the first
+  std::string hash;          // lowercase hex SHA-256 over prev_hash and this event's canonical form
 };
 
 // The canonical text hashed for an event (docs/impl/event-log.md): a JSON object with keys in a
@@ -47,5 +46,8 @@ std::string CanonicalEventText(int64_t seq, const std::string& stream, const std
 
 // One JSON Lines record of `motcua export events` (docs/impl/event-export.md).
 boost::json::object EventToJson(const Event& e);
+// The same record as one line of text, with the payload spliced in exactly as stored and hashed,
+// so that a reader can re-check the chain from the export alone.
+std::string EventToJsonLine(const Event& e);
 
 }  // namespace motcua

@@ -3,12 +3,11 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json.hpp>
 
 #include "base/error.h"
 

@@ -49,7 +49,9 @@ bool IsValidCivil(CivilDate d) {
          d.day <= DaysInMonth(d.year, d.month);
 }
 
-static int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+static int64_t FloorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 LocalDateTime ToVietnamLocal(Timestamp t) {
   const int64_t local = t.us + kVietnamOffsetMicros;

@@ -1,6 +1,8 @@
 #include "cli/commands.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
@@ -57,7 +59,8 @@ struct Flags {
 // Flags that take no value.
 bool IsSwitch(const std::string& name) { return name == "reset" || name == "help"; }
 
-std::optional<Flags> ParseFlags(const std::vector<std::string>& args, size_t from, std::ostream& err) {
+std::optional<Flags> ParseFlags(const std::vector<std::string>& args, size_t from,
+                                std::ostream& err) {
   Flags f;
   for (size_t i = from; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -99,7 +102,8 @@ int Report(std::ostream& err, const Error& e) {
   return 1;
 }
 
-Result<std::unique_ptr<store::Store>> OpenStore(const Flags& f, bool create, bool read_only = false) {
+Result<std::unique_ptr<store::Store>> OpenStore(const Flags& f, bool create,
+                                                bool read_only = false) {
   store::StoreOptions o;
   o.location = Location(f);
   o.create = create;
@@ -136,20 +140,37 @@ Result<void> WriteTokens(const fs::path& path, const app::Catalog& catalog,
   };
   boost::json::array tokens;
   for (const auto& o : app::DemoOfficers(catalog)) {
-    tokens.push_back({{"token", token()}, {"kind", "officer"}, {"id", o.id}, {"unit", o.unit},
+    tokens.push_back({{"token", token()},
+                      {"kind", "officer"},
+                      {"id", o.id},
+                      {"unit", o.unit},
                       {"roles", boost::json::array{boost::json::value(o.role)}}});
   }
   for (const auto& c : citizens) {
-    tokens.push_back({{"token", token()}, {"kind", "citizen"}, {"id", c}, {"unit", ""},
+    tokens.push_back({{"token", token()},
+                      {"kind", "citizen"},
+                      {"id", c},
+                      {"unit", ""},
                       {"roles", boost::json::array{}}});
   }
   const fs::path tmp = path.string() + ".tmp";
   {
-    std::ofstream o(tmp, std::ios::trunc);
-    if (!o) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", tmp.string());
-    ::chmod(tmp.c_str(), 0600);
-    o << boost::json::serialize(boost::json::object{{"tokens", std::move(tokens)}}) << "\n";
-    if (!o.flush()) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", tmp.string());
+    // Created with mode 0600 from the start: the tokens are never readable by others.
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", tmp.string());
+    const std::string text =
+        boost::json::serialize(boost::json::object{{"tokens", std::move(tokens)}}) + "\n";
+    size_t off = 0;
+    while (off < text.size()) {
+      const ssize_t w = ::write(fd, text.data() + off, text.size() - off);
+      if (w <= 0) break;
+      off += static_cast<size_t>(w);
+    }
+    const bool ok = off == text.size() && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", tmp.string());
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
@@ -170,7 +191,9 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
     err << "motcua: --dossiers must be between 0 and 20000000\n";
     return 2;
   }
-  opt.until = ToVietnamLocal(SystemClock().Now()).date;
+  const Timestamp now = SystemClock().Now();
+  opt.until = ToVietnamLocal(now).date;
+  opt.stop_at = now;  // never simulate the future
   if (f.Has("until")) {
     auto d = ParseIsoDate(f.Get("until"));
     if (!d) return Report(err, d.error());
@@ -202,8 +225,7 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
   const auto t0 = std::chrono::steady_clock::now();
   auto stats = app::GenerateDemo(**s, *catalog, clock, opt);
   if (!stats) return Report(err, stats.error());
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   // A handful of citizens get tokens too: the applicants of the last dossiers.
   std::vector<std::string> citizens;
   if (auto rows = (*s)->ListDossiers({.limit = 20}); rows) {
@@ -214,16 +236,22 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
   if (auto w = WriteTokens(tokens, **catalog, citizens); !w) return Report(err, w.error());
   boost::json::object channels;
   for (const auto& [k, v] : stats->by_channel) channels[k] = v;
-  out << boost::json::serialize(boost::json::object{
-             {"dossiers", stats->dossiers},       {"actions", stats->actions},
-             {"events", stats->events},           {"returned", stats->returned},
-             {"refused", stats->refused},         {"withdrawn", stats->withdrawn},
-             {"cancelled", stats->cancelled},     {"supplement_requests", stats->supplements},
-             {"finished_late", stats->late},      {"open_actions", stats->open},
-             {"reorganisation_transfers", stats->reorganisation_transfers},
-             {"by_channel", channels},            {"seconds", secs},
-             {"dossiers_per_second", secs > 0 ? stats->dossiers / secs : 0.0},
-             {"tokens", tokens.string()}})
+  out << boost::json::serialize(
+             boost::json::object{{"dossiers", stats->dossiers},
+                                 {"actions", stats->actions},
+                                 {"events", stats->events},
+                                 {"returned", stats->returned},
+                                 {"refused", stats->refused},
+                                 {"withdrawn", stats->withdrawn},
+                                 {"cancelled", stats->cancelled},
+                                 {"supplement_requests", stats->supplements},
+                                 {"finished_late", stats->late},
+                                 {"open_actions", stats->open},
+                                 {"reorganisation_transfers", stats->reorganisation_transfers},
+                                 {"by_channel", channels},
+                                 {"seconds", secs},
+                                 {"dossiers_per_second", secs > 0 ? stats->dossiers / secs : 0.0},
+                                 {"tokens", tokens.string()}})
       << "\n";
   return 0;
 }
@@ -240,12 +268,13 @@ int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
   if (!catalog) return Report(err, catalog.error());
   SystemClock clock;
   app::Lifecycle lifecycle(**s, *catalog, clock);
-  const fs::path tokens_path = f.Has("tokens") ? fs::path(f.Get("tokens"))
-                                               : fs::path(Location(f)) / "tokens.json";
+  const fs::path tokens_path =
+      f.Has("tokens") ? fs::path(f.Get("tokens")) : fs::path(Location(f)) / "tokens.json";
   auto auth = http::TokenFileAuthenticator::Load(tokens_path);
   if (!auth) return Report(err, auth.error());
   http::ServerOptions opt;
   opt.listen = f.Get("listen", "127.0.0.1:8080");
+  opt.messages_file = DataDir(f) / "messages.json";
   opt.static_dir = f.Get("static", fs::exists("web/dist") ? "web/dist" : "");
   try {
     if (f.Has("threads")) opt.threads = std::stoi(f.Get("threads"));
@@ -314,12 +343,13 @@ int CmdExport(const Flags& f, std::ostream& out, std::ostream& err) {
   std::ostream* o = &out;
   if (f.Has("out")) {
     file.open(f.Get("out"), std::ios::trunc);
-    if (!file) return Report(err, Error{ErrorCode::kUnavailable, "cli.cannot_write", f.Get("out"), {}});
+    if (!file)
+      return Report(err, Error{ErrorCode::kUnavailable, "cli.cannot_write", f.Get("out"), {}});
     o = &file;
   }
   int64_t n = 0;
   auto r = (*s)->ForEachEvent(after, [&](const Event& e) -> Result<void> {
-    *o << boost::json::serialize(EventToJson(e)) << '\n';
+    *o << EventToJsonLine(e) << '\n';
     ++n;
     return {};
   });

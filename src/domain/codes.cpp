@@ -53,7 +53,8 @@ Result<std::string> CodeRule::Format(std::string_view unit, CivilDate date, int6
       continue;
     }
     const size_t close = pattern_.find('}', i);
-    if (close == std::string::npos) return Fail(ErrorCode::kInvalidArgument, "codes.bad_pattern", pattern_);
+    if (close == std::string::npos)
+      return Fail(ErrorCode::kInvalidArgument, "codes.bad_pattern", pattern_);
     const std::string_view name(pattern_.data() + i + 1, close - i - 1);
     if (name == "unit") {
       out += unit;
@@ -76,7 +77,8 @@ Result<std::string> CodeRule::Format(std::string_view unit, CivilDate date, int6
       const int width = name.back() - '0';
       int64_t limit = 1;
       for (int k = 0; k < width; ++k) limit *= 10;
-      if (n <= 0 || n >= limit) return Fail(ErrorCode::kResourceExhausted, "codes.sequence_overflow");
+      if (n <= 0 || n >= limit)
+        return Fail(ErrorCode::kResourceExhausted, "codes.sequence_overflow");
       std::string digits = std::to_string(n);
       out.append(static_cast<size_t>(width) - digits.size(), '0');
       out += digits;

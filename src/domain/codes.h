@@ -3,11 +3,10 @@
 // year by a counter the store keeps in the same transaction. Pure; thread-safe.
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include <boost/json.hpp>
 
 #include "base/error.h"
 #include "base/time.h"

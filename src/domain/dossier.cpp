@@ -13,15 +13,24 @@ namespace bj = boost::json;
 
 std::string_view StateName(DossierState s) {
   switch (s) {
-    case DossierState::kSubmitted: return "submitted";
-    case DossierState::kReceived: return "received";
-    case DossierState::kRefused: return "refused";
-    case DossierState::kInProcessing: return "in_processing";
-    case DossierState::kSupplementRequested: return "supplement_requested";
-    case DossierState::kWithdrawn: return "withdrawn";
-    case DossierState::kCancelled: return "cancelled";
-    case DossierState::kResultReady: return "result_ready";
-    case DossierState::kReturned: return "returned";
+    case DossierState::kSubmitted:
+      return "submitted";
+    case DossierState::kReceived:
+      return "received";
+    case DossierState::kRefused:
+      return "refused";
+    case DossierState::kInProcessing:
+      return "in_processing";
+    case DossierState::kSupplementRequested:
+      return "supplement_requested";
+    case DossierState::kWithdrawn:
+      return "withdrawn";
+    case DossierState::kCancelled:
+      return "cancelled";
+    case DossierState::kResultReady:
+      return "result_ready";
+    case DossierState::kReturned:
+      return "returned";
   }
   return "?";
 }
@@ -38,15 +47,24 @@ Result<DossierState> ParseState(std::string_view s) {
 
 int NationalStatusCode(DossierState s) {
   switch (s) {
-    case DossierState::kSubmitted: return 1;
-    case DossierState::kReceived: return 2;
-    case DossierState::kRefused: return 3;
-    case DossierState::kInProcessing: return 4;
-    case DossierState::kSupplementRequested: return 5;
-    case DossierState::kWithdrawn: return 7;
-    case DossierState::kCancelled: return 8;
-    case DossierState::kResultReady: return 9;
-    case DossierState::kReturned: return 10;
+    case DossierState::kSubmitted:
+      return 1;
+    case DossierState::kReceived:
+      return 2;
+    case DossierState::kRefused:
+      return 3;
+    case DossierState::kInProcessing:
+      return 4;
+    case DossierState::kSupplementRequested:
+      return 5;
+    case DossierState::kWithdrawn:
+      return 7;
+    case DossierState::kCancelled:
+      return 8;
+    case DossierState::kResultReady:
+      return 9;
+    case DossierState::kReturned:
+      return 10;
   }
   return 0;
 }
@@ -58,10 +76,14 @@ bool IsClosed(DossierState s) {
 
 std::string_view ChannelName(Channel c) {
   switch (c) {
-    case Channel::kOnline: return "online";
-    case Channel::kCounter: return "counter";
-    case Channel::kPost: return "post";
-    case Channel::kAssisted: return "assisted";
+    case Channel::kOnline:
+      return "online";
+    case Channel::kCounter:
+      return "counter";
+    case Channel::kPost:
+      return "post";
+    case Channel::kAssisted:
+      return "assisted";
   }
   return "?";
 }
@@ -75,10 +97,14 @@ Result<Channel> ParseChannel(std::string_view s) {
 
 int NationalChannelCode(Channel c) {
   switch (c) {
-    case Channel::kCounter: return 1;
-    case Channel::kOnline: return 2;
-    case Channel::kAssisted: return 2;
-    case Channel::kPost: return 3;
+    case Channel::kCounter:
+      return 1;
+    case Channel::kOnline:
+      return 2;
+    case Channel::kAssisted:
+      return 2;
+    case Channel::kPost:
+      return 3;
   }
   return 1;
 }
@@ -104,7 +130,9 @@ std::optional<Timestamp> OptTs(const bj::object& o, std::string_view key) {
   if (!v) return std::nullopt;
   return Timestamp{*v};
 }
-Timestamp Ts(const bj::object& o, std::string_view key) { return OptTs(o, key).value_or(Timestamp{}); }
+Timestamp Ts(const bj::object& o, std::string_view key) {
+  return OptTs(o, key).value_or(Timestamp{});
+}
 std::string Str(const bj::object& o, std::string_view key) {
   return json::OptString(o, key).value_or("");
 }
@@ -140,10 +168,10 @@ bj::object LimitJson(const TimeLimit& t) {
 }
 
 bj::object ApplicantJson(const Applicant& a) {
-  return bj::object{{"kind", a.kind},       {"id_kind", IdKindName(a.id_kind)},
+  return bj::object{{"kind", a.kind},           {"id_kind", IdKindName(a.id_kind)},
                     {"id_number", a.id_number}, {"name", a.name},
-                    {"phone", a.phone},     {"email", a.email},
-                    {"address", a.address}, {"identity_verified", a.identity_verified}};
+                    {"phone", a.phone},         {"email", a.email},
+                    {"address", a.address},     {"identity_verified", a.identity_verified}};
 }
 Applicant ApplicantFrom(const bj::object& o) {
   Applicant a;
@@ -200,8 +228,10 @@ StepRecord StepFrom(const bj::object& o) {
 }
 
 Error IllegalTransition(const Dossier& d, std::string_view action) {
-  Error e{ErrorCode::kFailedPrecondition, "dossier.illegal_transition",
-          std::string(action) + " from " + std::string(StateName(d.state)), {}};
+  Error e{ErrorCode::kFailedPrecondition,
+          "dossier.illegal_transition",
+          std::string(action) + " from " + std::string(StateName(d.state)),
+          {}};
   e.With("action", std::string(action)).With("state", std::string(StateName(d.state)));
   return e;
 }
@@ -212,8 +242,8 @@ Error BadEvent(const Event& e, std::string why) {
   return err;
 }
 
-NewEvent MakeEvent(const std::string& code, std::string type, const Context& ctx, bj::object payload,
-                   const std::string& unit) {
+NewEvent MakeEvent(const std::string& code, std::string type, const Context& ctx,
+                   bj::object payload, const std::string& unit) {
   NewEvent e;
   e.stream = DossierStream(code);
   e.type = std::move(type);
@@ -231,8 +261,10 @@ bool HasRole(const Context& ctx, std::string_view role) {
 // Officer actions on a received dossier are taken by the unit that holds it.
 Result<void> RequireHolder(const Dossier& d, const Context& ctx) {
   if (ctx.actor_unit != d.current_unit) {
-    Error e{ErrorCode::kPermissionDenied, "dossier.not_holder",
-            ctx.actor_unit + " does not hold " + d.code, {}};
+    Error e{ErrorCode::kPermissionDenied,
+            "dossier.not_holder",
+            ctx.actor_unit + " does not hold " + d.code,
+            {}};
     e.With("unit", d.current_unit);
     return std::unexpected(e);
   }
@@ -286,7 +318,8 @@ bj::object Dossier::ToJson() const {
   for (const auto& c : components) comps.push_back(ComponentJson(c));
   o["components"] = std::move(comps);
   bj::array fs;
-  for (const auto& f : fees) fs.push_back(bj::object{{"code", f.code}, {"kind", f.kind}, {"amount", f.amount}});
+  for (const auto& f : fees)
+    fs.push_back(bj::object{{"code", f.code}, {"kind", f.kind}, {"amount", f.amount}});
   o["fees"] = std::move(fs);
   bj::array st;
   for (const auto& s : steps) st.push_back(StepJson(s));
@@ -382,11 +415,10 @@ Result<Dossier> Dossier::FromJson(const bj::object& o) {
   for (const auto& sv : Arr(o, "supplements")) {
     if (!sv.is_object()) continue;
     const auto& s = sv.get_object();
-    d.supplements.push_back(SupplementRecord{static_cast<int>(Int(s, "round")),
-                                             Ts(s, "requested_at"), Str(s, "requested_by"),
-                                             Str(s, "reason"), Strings(Arr(s, "items")),
-                                             Bool(s, "before_receipt"), OptTs(s, "provided_at"),
-                                             Int(s, "paused_minutes")});
+    d.supplements.push_back(SupplementRecord{
+        static_cast<int>(Int(s, "round")), Ts(s, "requested_at"), Str(s, "requested_by"),
+        Str(s, "reason"), Strings(Arr(s, "items")), Bool(s, "before_receipt"),
+        OptTs(s, "provided_at"), Int(s, "paused_minutes")});
   }
   for (const auto& cv : Arr(o, "consultations")) {
     if (!cv.is_object()) continue;
@@ -504,8 +536,8 @@ Result<void> Apply(Dossier& d, const Event& e) {
     d.finished_at = e.at;
     d.state = DossierState::kResultReady;
   } else if (e.type == "DossierTransferred") {
-    TransferRecord t{Str(p, "from_unit"), Str(p, "to_unit"), Bool(p, "competent"),
-                     Str(p, "reason"), e.at};
+    TransferRecord t{Str(p, "from_unit"), Str(p, "to_unit"), Bool(p, "competent"), Str(p, "reason"),
+                     e.at};
     d.current_unit = t.to_unit;
     if (t.competent) d.competent_unit = t.to_unit;
     d.transfers.push_back(std::move(t));
@@ -635,24 +667,23 @@ Result<std::vector<NewEvent>> Submit(const SubmitInput& in, const Context& ctx) 
   }
   Applicant applicant = in.applicant;
   applicant.id_number = *id;
-  bj::object payload{
-      {"code", in.code},
-      {"procedure", bj::object{{"code", proc.code},
-                               {"name", proc.name},
-                               {"online_level", OnlineLevelName(proc.online_level)},
-                               {"time_limit", LimitJson(proc.time_limit)},
-                               {"result_name", proc.result_name},
-                               {"result_is_paper", proc.result_is_paper}}},
-      {"channel", ChannelName(in.channel)},
-      {"channel_code", NationalChannelCode(in.channel)},
-      {"applicant", ApplicantJson(applicant)},
-      {"identity_verified", applicant.identity_verified},
-      {"assisted_by", in.assisted_by},
-      {"receiving_unit", in.receiving_unit},
-      {"competent_unit", in.competent_unit},
-      {"schedule", in.schedule},
-      {"components", std::move(comps)},
-      {"fees", std::move(fees)}};
+  bj::object payload{{"code", in.code},
+                     {"procedure", bj::object{{"code", proc.code},
+                                              {"name", proc.name},
+                                              {"online_level", OnlineLevelName(proc.online_level)},
+                                              {"time_limit", LimitJson(proc.time_limit)},
+                                              {"result_name", proc.result_name},
+                                              {"result_is_paper", proc.result_is_paper}}},
+                     {"channel", ChannelName(in.channel)},
+                     {"channel_code", NationalChannelCode(in.channel)},
+                     {"applicant", ApplicantJson(applicant)},
+                     {"identity_verified", applicant.identity_verified},
+                     {"assisted_by", in.assisted_by},
+                     {"receiving_unit", in.receiving_unit},
+                     {"competent_unit", in.competent_unit},
+                     {"schedule", in.schedule},
+                     {"components", std::move(comps)},
+                     {"fees", std::move(fees)}};
   return std::vector<NewEvent>{
       MakeEvent(in.code, "DossierSubmitted", ctx, std::move(payload), in.receiving_unit)};
 }
@@ -696,11 +727,11 @@ Result<std::vector<NewEvent>> Receive(const Dossier& d, const std::vector<std::s
   }
   bj::array skipped;
   for (const auto& sd : appt->skipped) {
-    skipped.push_back(bj::object{{"date", FormatIsoDate(sd.date)}, {"kind", sd.kind},
-                                 {"name", sd.name_vi}});
+    skipped.push_back(
+        bj::object{{"date", FormatIsoDate(sd.date)}, {"kind", sd.kind}, {"name", sd.name_vi}});
   }
-  const Timestamp step_due =
-      ctx.calendar->AddWorkingMinutes(appt->clock_start, budgets.empty() ? 0 : budgets[0], *ctx.schedule);
+  const Timestamp step_due = ctx.calendar->AddWorkingMinutes(
+      appt->clock_start, budgets.empty() ? 0 : budgets[0], *ctx.schedule);
   bj::object payload{{"clock_start", appt->clock_start.us},
                      {"due_at", appt->due.us},
                      {"time_limit", LimitJson(d.time_limit)},
@@ -716,12 +747,13 @@ Result<std::vector<NewEvent>> Receive(const Dossier& d, const std::vector<std::s
   return std::vector<NewEvent>{MakeEvent(d.code, "DossierReceived", ctx, std::move(payload), "")};
 }
 
-Result<std::vector<NewEvent>> Refuse(const Dossier& d, const std::string& reason, const Context& ctx) {
+Result<std::vector<NewEvent>> Refuse(const Dossier& d, const std::string& reason,
+                                     const Context& ctx) {
   if (d.state != DossierState::kSubmitted) return Fail(IllegalTransition(d, "refuse"));
   if (auto r = RequireHolder(d, ctx); !r) return std::unexpected(r.error());
   if (auto r = RequireReason(reason); !r) return std::unexpected(r.error());
-  return std::vector<NewEvent>{
-      MakeEvent(d.code, "DossierRefused", ctx, bj::object{{"reason", reason}, {"stage", "receipt"}}, "")};
+  return std::vector<NewEvent>{MakeEvent(d.code, "DossierRefused", ctx,
+                                         bj::object{{"reason", reason}, {"stage", "receipt"}}, "")};
 }
 
 Result<std::vector<NewEvent>> CompleteStep(const Dossier& d, const std::string& note,
@@ -784,11 +816,12 @@ Result<std::vector<NewEvent>> Transfer(const Dossier& d, const std::string& to_u
     return Fail(json::BadField("to_unit", "must name another unit"));
   }
   if (auto r = RequireReason(reason); !r) return std::unexpected(r.error());
-  return std::vector<NewEvent>{MakeEvent(
-      d.code, "DossierTransferred", ctx,
-      bj::object{{"from_unit", d.current_unit}, {"to_unit", to_unit}, {"competent", competent},
-                 {"reason", reason}},
-      ctx.actor == "system" ? d.current_unit : "")};
+  return std::vector<NewEvent>{MakeEvent(d.code, "DossierTransferred", ctx,
+                                         bj::object{{"from_unit", d.current_unit},
+                                                    {"to_unit", to_unit},
+                                                    {"competent", competent},
+                                                    {"reason", reason}},
+                                         ctx.actor == "system" ? d.current_unit : "")};
 }
 
 Result<std::vector<NewEvent>> RequestConsultation(const Dossier& d, const std::string& unit,
@@ -844,7 +877,8 @@ Result<std::vector<NewEvent>> RequestSupplement(const Dossier& d, const std::str
                      {"waiting_on", "applicant"},
                      {"due_at", Opt(d.due_at)},
                      {"remaining_minutes", remaining}};
-  return std::vector<NewEvent>{MakeEvent(d.code, "SupplementRequested", ctx, std::move(payload), "")};
+  return std::vector<NewEvent>{
+      MakeEvent(d.code, "SupplementRequested", ctx, std::move(payload), "")};
 }
 
 Result<std::vector<NewEvent>> ProvideSupplement(const Dossier& d,
@@ -873,7 +907,8 @@ Result<std::vector<NewEvent>> ProvideSupplement(const Dossier& d,
     comps.push_back(ComponentJson(rec));
   }
   const SupplementRecord& open = d.supplements.back();
-  bj::object payload{{"round", open.round}, {"components", std::move(comps)},
+  bj::object payload{{"round", open.round},
+                     {"components", std::move(comps)},
                      {"paused_from", open.requested_at.us}};
   if (open.before_receipt || !d.due_at) {
     payload["paused_minutes"] = 0;
@@ -887,7 +922,8 @@ Result<std::vector<NewEvent>> ProvideSupplement(const Dossier& d,
     payload["due_at"] = ctx.calendar->AddWorkingMinutes(*d.due_at, paused, *ctx.schedule).us;
     if (d.current_step >= 0 && d.steps[d.current_step].due_at) {
       payload["step_due_at"] =
-          ctx.calendar->AddWorkingMinutes(*d.steps[d.current_step].due_at, paused, *ctx.schedule).us;
+          ctx.calendar->AddWorkingMinutes(*d.steps[d.current_step].due_at, paused, *ctx.schedule)
+              .us;
     }
   }
   return std::vector<NewEvent>{MakeEvent(d.code, "SupplementProvided", ctx, std::move(payload),
@@ -904,12 +940,14 @@ Result<std::vector<NewEvent>> IssueApology(const Dossier& d, Timestamp new_due,
   // The return date may be re-set only once (Decree 61/2018 Art. 19(3)(d), carried forward).
   if (d.apology) return Fail(ErrorCode::kFailedPrecondition, "dossier.apology_already_issued");
   if (!d.due_at || new_due <= *d.due_at) {
-    return Fail(ErrorCode::kInvalidArgument, "dossier.bad_new_due", "must be after the current due");
+    return Fail(ErrorCode::kInvalidArgument, "dossier.bad_new_due",
+                "must be after the current due");
   }
   // Notice is due at the latest one working day before the deadline.
   const int64_t before = ctx.calendar->WorkingMinutesBetween(ctx.now, *d.due_at, *ctx.schedule);
   // One working day in this schedule, as the calendar counts it.
-  auto one_day = ctx.calendar->ComputeDue(ctx.now, TimeLimit{LimitUnit::kWorkingDays, 1}, *ctx.schedule);
+  auto one_day =
+      ctx.calendar->ComputeDue(ctx.now, TimeLimit{LimitUnit::kWorkingDays, 1}, *ctx.schedule);
   if (!one_day) return std::unexpected(one_day.error());
   const int64_t day = one_day->budget_minutes;
   bj::object payload{{"reason", reason},
@@ -946,7 +984,8 @@ Result<std::vector<NewEvent>> Withdraw(const Dossier& d, const std::string& reas
                                          d.current_unit)};
 }
 
-Result<std::vector<NewEvent>> Cancel(const Dossier& d, const std::string& reason, const Context& ctx) {
+Result<std::vector<NewEvent>> Cancel(const Dossier& d, const std::string& reason,
+                                     const Context& ctx) {
   // Stopping (dừng xử lý) concerns a received dossier; before receipt the answer is a refusal.
   if ((d.state != DossierState::kReceived && d.state != DossierState::kInProcessing &&
        d.state != DossierState::kSupplementRequested) ||

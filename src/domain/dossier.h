@@ -7,12 +7,11 @@
 // Thread-safety: values; functions are pure.
 #pragma once
 
+#include <boost/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "base/error.h"
 #include "base/event.h"
@@ -65,8 +64,8 @@ struct ComponentRecord {
   std::string code;
   std::string name;
   bool provided = false;
-  bool digitised = false;      // an officer attached the scanned file at reception
-  std::string reused_from;     // "" or the source (citizen data store, earlier result …)
+  bool digitised = false;   // an officer attached the scanned file at reception
+  std::string reused_from;  // "" or the source (citizen data store, earlier result …)
 };
 
 struct FeeRecord {
@@ -79,13 +78,13 @@ struct StepRecord {
   std::string code;
   std::string name;
   std::string role;
-  std::string unit_kind;  // "receiving" or "competent"
+  std::string unit_kind;       // "receiving" or "competent"
   int64_t budget_minutes = 0;  // working minutes allotted; always > 0
   std::optional<Timestamp> started_at;
   std::optional<Timestamp> due_at;
   std::optional<Timestamp> completed_at;
   std::string completed_by;
-  std::string unit;  // unit that handled it
+  std::string unit;          // unit that handled it
   int64_t late_minutes = 0;  // working minutes past the step's due at completion
 };
 
@@ -176,8 +175,8 @@ Result<Dossier> Replay(const std::vector<Event>& events);
 // What a command needs from outside; time is passed in, never read.
 struct Context {
   Timestamp now;
-  std::string actor;                    // "officer:…", "citizen:…", "system"
-  std::string actor_unit;               // the unit the actor acts for
+  std::string actor;                     // "officer:…", "citizen:…", "system"
+  std::string actor_unit;                // the unit the actor acts for
   std::vector<std::string> actor_roles;  // roles held in actor_unit
   const WorkingCalendar* calendar = nullptr;
   const WorkSchedule* schedule = nullptr;  // the dossier's clock schedule
@@ -198,9 +197,9 @@ struct SubmitInput {
 
 struct OverdueInfo {
   bool overdue = false;
-  int64_t minutes = 0;  // working minutes past due (0 if not overdue)
+  int64_t minutes = 0;            // working minutes past due (0 if not overdue)
   int64_t remaining_minutes = 0;  // working minutes left (0 if overdue or closed)
-  bool paused = false;  // waiting on the applicant
+  bool paused = false;            // waiting on the applicant
 };
 
 // Each returns the events to append (in order) or an error value. Stable error keys:
@@ -211,12 +210,12 @@ struct OverdueInfo {
 Result<std::vector<NewEvent>> Submit(const SubmitInput& in, const Context& ctx);
 Result<std::vector<NewEvent>> Receive(const Dossier& d, const std::vector<std::string>& digitised,
                                       const Procedure& p, const Context& ctx);
-Result<std::vector<NewEvent>> Refuse(const Dossier& d, const std::string& reason, const Context& ctx);
+Result<std::vector<NewEvent>> Refuse(const Dossier& d, const std::string& reason,
+                                     const Context& ctx);
 Result<std::vector<NewEvent>> CompleteStep(const Dossier& d, const std::string& note,
                                            const Context& ctx);
-Result<std::vector<NewEvent>> Transfer(const Dossier& d, const std::string& to_unit,
-                                       bool competent, const std::string& reason,
-                                       const Context& ctx);
+Result<std::vector<NewEvent>> Transfer(const Dossier& d, const std::string& to_unit, bool competent,
+                                       const std::string& reason, const Context& ctx);
 Result<std::vector<NewEvent>> RequestConsultation(const Dossier& d, const std::string& unit,
                                                   const std::string& question, const Context& ctx);
 Result<std::vector<NewEvent>> AnswerConsultation(const Dossier& d, const std::string& answer,

@@ -15,29 +15,30 @@ namespace bj = boost::json;
 Timestamp operator+(Timestamp a, Timestamp b) { return Timestamp{a.us + b.us}; }
 
 Procedure TestProcedure(LimitUnit unit = LimitUnit::kWorkingDays, int value = 5) {
-  bj::object o{{"code", "1.000001"},
-               {"name", "Thủ tục thử"},
-               {"field", "ho_tich"},
-               {"competent", bj::object{{"level", "commune"}}},
-               {"time_limit", bj::object{{"unit", LimitUnitName(unit)}, {"value", value}}},
-               {"online_level", "full"},
-               {"fees", bj::array{bj::object{{"code", "le_phi"}, {"kind", "fee"}, {"amount", 8000}},
-                                  bj::object{{"code", "qua_han"},
-                                             {"kind", "fee"},
-                                             {"amount", 5000},
-                                             {"condition", "late_registration"}}}},
-               {"components", bj::array{bj::object{{"code", "TK"}, {"name", "Tờ khai"}},
-                                        bj::object{{"code", "GCS"}, {"name", "Giấy chứng sinh"}},
-                                        bj::object{{"code", "UQ"},
-                                                   {"name", "Giấy ủy quyền"},
-                                                   {"required", false}}}},
-               {"steps", bj::array{bj::object{{"code", "review"}, {"role", "specialist"},
-                                              {"unit", "competent"}, {"share", 60}},
-                                   bj::object{{"code", "approve"}, {"role", "leader"},
-                                              {"unit", "competent"}, {"share", 30}},
-                                   bj::object{{"code", "issue"}, {"role", "clerk"},
-                                              {"unit", "receiving"}, {"share", 10}}}},
-               {"result", bj::object{{"name", "Giấy khai sinh"}, {"paper", true}}}};
+  bj::object o{
+      {"code", "1.000001"},
+      {"name", "Thủ tục thử"},
+      {"field", "ho_tich"},
+      {"competent", bj::object{{"level", "commune"}}},
+      {"time_limit", bj::object{{"unit", LimitUnitName(unit)}, {"value", value}}},
+      {"online_level", "full"},
+      {"fees", bj::array{bj::object{{"code", "le_phi"}, {"kind", "fee"}, {"amount", 8000}},
+                         bj::object{{"code", "qua_han"},
+                                    {"kind", "fee"},
+                                    {"amount", 5000},
+                                    {"condition", "late_registration"}}}},
+      {"components",
+       bj::array{bj::object{{"code", "TK"}, {"name", "Tờ khai"}},
+                 bj::object{{"code", "GCS"}, {"name", "Giấy chứng sinh"}},
+                 bj::object{{"code", "UQ"}, {"name", "Giấy ủy quyền"}, {"required", false}}}},
+      {"steps",
+       bj::array{
+           bj::object{
+               {"code", "review"}, {"role", "specialist"}, {"unit", "competent"}, {"share", 60}},
+           bj::object{
+               {"code", "approve"}, {"role", "leader"}, {"unit", "competent"}, {"share", 30}},
+           bj::object{{"code", "issue"}, {"role", "clerk"}, {"unit", "receiving"}, {"share", 10}}}},
+      {"result", bj::object{{"name", "Giấy khai sinh"}, {"paper", true}}}};
   auto p = Procedure::FromJson(o);
   EXPECT_TRUE(p.has_value()) << p.error().ToString();
   return *p;
@@ -54,7 +55,8 @@ class DossierTest : public ::testing::Test {
   Timestamp T0() const { return FromVietnamLocal({2026, 3, 3}, 9 * 60); }
 
   Context Officer(const std::string& unit, Timestamp now) const {
-    return Context{now, "officer:x", unit, {"one_stop_officer", "specialist", "leader", "clerk"},
+    return Context{now,        "officer:x",
+                   unit,       {"one_stop_officer", "specialist", "leader", "clerk"},
                    &calendar_, &schedule_};
   }
   Context Citizen(Timestamp now) const {
@@ -188,7 +190,8 @@ TEST_F(DossierTest, SameDayProcedureHasNonZeroStepBudgetsAndIsNotOverdueOnTheDay
   for (const auto& s : d.steps) EXPECT_GT(s.budget_minutes, 0) << s.code;
   ASSERT_TRUE(d.due_at.has_value());
   EXPECT_EQ(ToVietnamLocal(*d.due_at).date, (CivilDate{2026, 3, 4}));
-  EXPECT_FALSE(Overdue(d, FromVietnamLocal({2026, 3, 3}, 16 * 60 + 59), calendar_, schedule_).overdue);
+  EXPECT_FALSE(
+      Overdue(d, FromVietnamLocal({2026, 3, 3}, 16 * 60 + 59), calendar_, schedule_).overdue);
 }
 
 TEST_F(DossierTest, StepsRunToResultReadyAndReturn) {
@@ -294,12 +297,14 @@ TEST_F(DossierTest, ApologyOnceWithANewDue) {
   EXPECT_EQ(*d.due_at, new_due);
   EXPECT_EQ(*d.original_due_at, old_due);
   EXPECT_TRUE(d.apology->notice_in_time);
-  auto twice = IssueApology(d, new_due + Minutes(60), "Lần nữa", Officer("99502", T0() + Minutes(70)));
+  auto twice =
+      IssueApology(d, new_due + Minutes(60), "Lần nữa", Officer("99502", T0() + Minutes(70)));
   ASSERT_FALSE(twice.has_value());
   EXPECT_EQ(twice.error().key, "dossier.apology_already_issued");
   // An apology issued on the day of the deadline is recorded as late notice.
   Dossier e = Received();
-  Commit(e, IssueApology(e, new_due, "Muộn", Officer("99502", old_due + Timestamp{-kMicrosPerHour})));
+  Commit(e,
+         IssueApology(e, new_due, "Muộn", Officer("99502", old_due + Timestamp{-kMicrosPerHour})));
   EXPECT_FALSE(e.apology->notice_in_time);
 }
 
@@ -318,9 +323,21 @@ TEST_F(DossierTest, TransferAndConsultation) {
 
 // Every (state, action) pair: legal ones succeed, the others are refused with the stable code.
 TEST_F(DossierTest, TransitionMatrix) {
-  enum A { kRecv, kRefuse, kStep, kTransfer, kConsult, kSuppReq, kSuppProv, kApology, kReturn,
-           kWithdraw, kCancel, kActions };
-  const char* names[] = {"receive", "refuse", "step", "transfer", "consult", "supp_req",
+  enum A {
+    kRecv,
+    kRefuse,
+    kStep,
+    kTransfer,
+    kConsult,
+    kSuppReq,
+    kSuppProv,
+    kApology,
+    kReturn,
+    kWithdraw,
+    kCancel,
+    kActions
+  };
+  const char* names[] = {"receive",   "refuse",  "step",   "transfer", "consult", "supp_req",
                          "supp_prov", "apology", "return", "withdraw", "cancel"};
   std::map<std::string, std::function<Dossier()>> states;
   states["submitted"] = [&] { return Submitted(); };
@@ -370,16 +387,16 @@ TEST_F(DossierTest, TransitionMatrix) {
   };
   //                                    recv ref step tran cons sreq sprv apol ret wdr canc
   const std::map<std::string, std::string> legal = {
-      {"submitted",                 "1 1 0 1 0 1 0 0 0 1 0"},
+      {"submitted", "1 1 0 1 0 1 0 0 0 1 0"},
       {"supplement_before_receipt", "0 0 0 1 0 0 1 0 0 1 0"},
-      {"received",                  "0 0 1 1 1 1 0 1 0 1 1"},
-      {"in_processing",             "0 0 1 1 1 1 0 1 0 1 1"},
-      {"supplement_requested",      "0 0 0 1 0 0 1 0 0 1 1"},
-      {"result_ready",              "0 0 0 1 0 0 0 0 1 0 0"},
-      {"returned",                  "0 0 0 0 0 0 0 0 0 0 0"},
-      {"refused",                   "0 0 0 0 0 0 0 0 0 0 0"},
-      {"withdrawn",                 "0 0 0 0 0 0 0 0 0 0 0"},
-      {"cancelled",                 "0 0 0 0 0 0 0 0 0 0 0"},
+      {"received", "0 0 1 1 1 1 0 1 0 1 1"},
+      {"in_processing", "0 0 1 1 1 1 0 1 0 1 1"},
+      {"supplement_requested", "0 0 0 1 0 0 1 0 0 1 1"},
+      {"result_ready", "0 0 0 1 0 0 0 0 1 0 0"},
+      {"returned", "0 0 0 0 0 0 0 0 0 0 0"},
+      {"refused", "0 0 0 0 0 0 0 0 0 0 0"},
+      {"withdrawn", "0 0 0 0 0 0 0 0 0 0 0"},
+      {"cancelled", "0 0 0 0 0 0 0 0 0 0 0"},
   };
   int checked = 0;
   for (const auto& [state, make] : states) {
@@ -390,23 +407,43 @@ TEST_F(DossierTest, TransitionMatrix) {
       Context ctx = Officer(d.current_unit, now);
       Result<std::vector<NewEvent>> r;
       switch (a) {
-        case kRecv: r = Receive(d, {}, proc_, ctx); break;
-        case kRefuse: r = Refuse(d, "Lý do", ctx); break;
-        case kStep: r = CompleteStep(d, "", ctx); break;
-        case kTransfer: r = Transfer(d, "99509", false, "Liên thông", ctx); break;
-        case kConsult: r = RequestConsultation(d, "99.STP", "Hỏi", ctx); break;
-        case kSuppReq: r = RequestSupplement(d, "Thiếu", {"UQ"}, ctx); break;
-        case kSuppProv: r = ProvideSupplement(d, {}, Citizen(now)); break;
+        case kRecv:
+          r = Receive(d, {}, proc_, ctx);
+          break;
+        case kRefuse:
+          r = Refuse(d, "Lý do", ctx);
+          break;
+        case kStep:
+          r = CompleteStep(d, "", ctx);
+          break;
+        case kTransfer:
+          r = Transfer(d, "99509", false, "Liên thông", ctx);
+          break;
+        case kConsult:
+          r = RequestConsultation(d, "99.STP", "Hỏi", ctx);
+          break;
+        case kSuppReq:
+          r = RequestSupplement(d, "Thiếu", {"UQ"}, ctx);
+          break;
+        case kSuppProv:
+          r = ProvideSupplement(d, {}, Citizen(now));
+          break;
         case kApology:
           r = IssueApology(d, d.due_at ? *d.due_at + Minutes(600) : now, "Xin lỗi", ctx);
           break;
-        case kReturn: r = Return(d, "counter", ctx); break;
-        case kWithdraw: r = Withdraw(d, "Rút", Citizen(now)); break;
-        case kCancel: r = Cancel(d, "Dừng", ctx); break;
+        case kReturn:
+          r = Return(d, "counter", ctx);
+          break;
+        case kWithdraw:
+          r = Withdraw(d, "Rút", Citizen(now));
+          break;
+        case kCancel:
+          r = Cancel(d, "Dừng", ctx);
+          break;
       }
       const bool expected = row[2 * a] == '1';
-      EXPECT_EQ(r.has_value(), expected) << state << " × " << names[a] << ": "
-                                         << (r ? "accepted" : r.error().ToString());
+      EXPECT_EQ(r.has_value(), expected)
+          << state << " × " << names[a] << ": " << (r ? "accepted" : r.error().ToString());
       if (!r.has_value() && !expected) {
         EXPECT_EQ(r.error().key, "dossier.illegal_transition") << state << " × " << names[a];
         EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
@@ -422,10 +459,10 @@ TEST_F(DossierTest, TransitionMatrix) {
 
 TEST_F(DossierTest, StatusCodesCoverTheNationalList) {
   std::map<int, std::string> seen;
-  for (DossierState s : {DossierState::kSubmitted, DossierState::kReceived, DossierState::kRefused,
-                         DossierState::kInProcessing, DossierState::kSupplementRequested,
-                         DossierState::kWithdrawn, DossierState::kCancelled,
-                         DossierState::kResultReady, DossierState::kReturned}) {
+  for (DossierState s :
+       {DossierState::kSubmitted, DossierState::kReceived, DossierState::kRefused,
+        DossierState::kInProcessing, DossierState::kSupplementRequested, DossierState::kWithdrawn,
+        DossierState::kCancelled, DossierState::kResultReady, DossierState::kReturned}) {
     EXPECT_TRUE(seen.emplace(NationalStatusCode(s), std::string(StateName(s))).second);
     EXPECT_EQ(*ParseState(StateName(s)), s);
   }

@@ -7,10 +7,14 @@ namespace motcua::domain {
 
 std::string_view IdKindName(IdKind k) {
   switch (k) {
-    case IdKind::kCitizenId: return "cccd";
-    case IdKind::kOldId: return "cmnd";
-    case IdKind::kPassport: return "passport";
-    case IdKind::kTaxCode: return "tax_code";
+    case IdKind::kCitizenId:
+      return "cccd";
+    case IdKind::kOldId:
+      return "cmnd";
+    case IdKind::kPassport:
+      return "passport";
+    case IdKind::kTaxCode:
+      return "tax_code";
   }
   return "?";
 }

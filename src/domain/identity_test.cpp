@@ -7,8 +7,8 @@ namespace {
 
 TEST(IdentityTest, Formats) {
   EXPECT_EQ(*ValidateIdNumber(IdKind::kCitizenId, "051 095 000 123"), "051095000123");
-  for (const char* bad : {"", "05109500012", "0510950001234", "05109500012a", "099095000123",
-                          "000095000123"}) {
+  for (const char* bad :
+       {"", "05109500012", "0510950001234", "05109500012a", "099095000123", "000095000123"}) {
     auto r = ValidateIdNumber(IdKind::kCitizenId, bad);
     ASSERT_FALSE(r.has_value()) << bad;
     EXPECT_EQ(r.error().key, "applicant.bad_id_number");

@@ -8,9 +8,12 @@ namespace motcua::domain {
 
 std::string_view OnlineLevelName(OnlineLevel l) {
   switch (l) {
-    case OnlineLevel::kNone: return "none";
-    case OnlineLevel::kPartial: return "partial";
-    case OnlineLevel::kFull: return "full";
+    case OnlineLevel::kNone:
+      return "none";
+    case OnlineLevel::kPartial:
+      return "partial";
+    case OnlineLevel::kFull:
+      return "full";
   }
   return "?";
 }
@@ -66,10 +69,14 @@ Result<Procedure> Procedure::FromJson(const boost::json::object& o) {
   p.time_limit = *limit;
   auto online = need("online_level");
   if (!online) return std::unexpected(online.error());
-  if (*online == "full") p.online_level = OnlineLevel::kFull;
-  else if (*online == "partial") p.online_level = OnlineLevel::kPartial;
-  else if (*online == "none") p.online_level = OnlineLevel::kNone;
-  else return Fail(Invalid(p.code, "bad online_level"));
+  if (*online == "full")
+    p.online_level = OnlineLevel::kFull;
+  else if (*online == "partial")
+    p.online_level = OnlineLevel::kPartial;
+  else if (*online == "none")
+    p.online_level = OnlineLevel::kNone;
+  else
+    return Fail(Invalid(p.code, "bad online_level"));
 
   auto fees = json::Array(o, "fees");
   if (!fees) return Fail(Invalid(p.code, "missing fees"));
@@ -120,7 +127,8 @@ Result<Procedure> Procedure::FromJson(const boost::json::object& o) {
     step.role = json::OptString(s, "role").value_or("");
     step.unit = json::OptString(s, "unit").value_or("");
     step.share = static_cast<int>(json::OptInt(s, "share").value_or(0));
-    if (step.code.empty() || step.role.empty() || (step.unit != "receiving" && step.unit != "competent")) {
+    if (step.code.empty() || step.role.empty() ||
+        (step.unit != "receiving" && step.unit != "competent")) {
       return Fail(Invalid(p.code, "step needs code, role and unit receiving|competent"));
     }
     if (step.share <= 0) return Fail(Invalid(p.code, "step share must be > 0: " + step.code));

@@ -4,13 +4,12 @@
 // catalogue.json and validated strictly. Immutable after loading; thread-safe for reads.
 #pragma once
 
+#include <boost/json.hpp>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "base/error.h"
 #include "domain/calendar/deadline.h"
@@ -52,7 +51,7 @@ struct Procedure {
   std::string name;
   std::string name_en;
   std::string field;
-  std::string competent_level;  // "commune", "province", …
+  std::string competent_level;   // "commune", "province", …
   std::string competent_agency;  // agency key when the competent body is a department
   TimeLimit time_limit;
   OnlineLevel online_level = OnlineLevel::kNone;

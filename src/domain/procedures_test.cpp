@@ -55,7 +55,10 @@ TEST(ProceduresTest, InvalidEntriesAreRefusedWithTheirCode) {
   check([](auto& o) { o["steps"].as_array()[0].as_object()["share"] = 0; });
   check([](auto& o) { o["steps"].as_array()[0].as_object()["share"] = 1000; });
   check([](auto& o) { o["time_limit"].as_object()["unit"] = "fortnights"; });
-  check([](auto& o) { o["fees"] = boost::json::array{boost::json::object{{"code", "x"}, {"kind", "fee"}, {"amount", -1}}}; });
+  check([](auto& o) {
+    o["fees"] =
+        boost::json::array{boost::json::object{{"code", "x"}, {"kind", "fee"}, {"amount", -1}}};
+  });
   check([](auto& o) { o["online_level"] = "level4"; });
   check([](auto& o) { o.erase("components"); });
   check([](auto& o) { o["competent"] = boost::json::object{{"level", "district"}}; });

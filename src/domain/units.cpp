@@ -8,11 +8,16 @@ namespace motcua::domain {
 
 std::string_view UnitLevelName(UnitLevel l) {
   switch (l) {
-    case UnitLevel::kProvince: return "province";
-    case UnitLevel::kDepartment: return "department";
-    case UnitLevel::kServiceCentre: return "pasc";
-    case UnitLevel::kDistrict: return "district";
-    case UnitLevel::kCommune: return "commune";
+    case UnitLevel::kProvince:
+      return "province";
+    case UnitLevel::kDepartment:
+      return "department";
+    case UnitLevel::kServiceCentre:
+      return "pasc";
+    case UnitLevel::kDistrict:
+      return "district";
+    case UnitLevel::kCommune:
+      return "commune";
   }
   return "?";
 }
@@ -39,7 +44,8 @@ boost::json::object Unit::ToJson() const {
   o["schedule"] = schedule;
   boost::json::array succ;
   for (const auto& s : successors) {
-    succ.push_back({{"code", s.code}, {"date", FormatIsoDate(s.date)}, {"instrument", s.instrument}});
+    succ.push_back(
+        {{"code", s.code}, {"date", FormatIsoDate(s.date)}, {"instrument", s.instrument}});
   }
   o["successors"] = std::move(succ);
   boost::json::array pred;
@@ -118,14 +124,16 @@ Result<UnitTree> UnitTree::Build(std::vector<Unit> units) {
   }
   int roots = 0;
   for (const Unit& u : t.units_) {
-    if (u.valid_to && *u.valid_to < u.valid_from) return Fail(TreeError(u.code, "valid_to < valid_from"));
+    if (u.valid_to && *u.valid_to < u.valid_from)
+      return Fail(TreeError(u.code, "valid_to < valid_from"));
     if (u.parent.empty()) {
       ++roots;
       continue;
     }
     const Unit* p = t.Find(u.parent);
     if (!p) return Fail(TreeError(u.code, "unknown parent " + u.parent));
-    if (p->valid_from > u.valid_from || (p->valid_to && (!u.valid_to || *u.valid_to > *p->valid_to))) {
+    if (p->valid_from > u.valid_from ||
+        (p->valid_to && (!u.valid_to || *u.valid_to > *p->valid_to))) {
       return Fail(TreeError(u.code, "validity outside parent " + u.parent));
     }
     for (const auto& s : u.successors) {
@@ -189,7 +197,8 @@ std::vector<const Unit*> UnitTree::UnitsOn(UnitLevel level, CivilDate date) cons
 }
 
 bool UnitTree::IsWithin(std::string_view code, std::string_view ancestor) const {
-  for (const Unit* u = Find(code); u != nullptr; u = u->parent.empty() ? nullptr : Find(u->parent)) {
+  for (const Unit* u = Find(code); u != nullptr;
+       u = u->parent.empty() ? nullptr : Find(u->parent)) {
     if (u->code == ancestor) return true;
   }
   return false;
@@ -219,7 +228,8 @@ std::vector<const Unit*> UnitTree::CarriedBy(std::string_view code, CivilDate da
 }
 
 const Unit* UnitTree::AncestorAt(std::string_view code, UnitLevel level) const {
-  for (const Unit* u = Find(code); u != nullptr; u = u->parent.empty() ? nullptr : Find(u->parent)) {
+  for (const Unit* u = Find(code); u != nullptr;
+       u = u->parent.empty() ? nullptr : Find(u->parent)) {
     if (u->level == level) return u;
   }
   return nullptr;

@@ -5,13 +5,12 @@
 // to successors (admin-hierarchy.md §2). Immutable after loading; thread-safe for reads.
 #pragma once
 
+#include <boost/json.hpp>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "base/error.h"
 #include "base/time.h"
@@ -19,7 +18,8 @@
 namespace motcua::domain {
 
 enum class UnitLevel { kProvince, kDepartment, kServiceCentre, kDistrict, kCommune };
-std::string_view UnitLevelName(UnitLevel l);  // "province", "department", "pasc", "district", "commune"
+std::string_view UnitLevelName(
+    UnitLevel l);  // "province", "department", "pasc", "district", "commune"
 Result<UnitLevel> ParseUnitLevel(std::string_view s);
 
 struct Succession {

@@ -77,7 +77,8 @@ TEST(UnitsTest, InvalidTreesAreRefused) {
   };
   std::vector<Unit> dup{unit("1", "", UnitLevel::kProvince), unit("1", "", UnitLevel::kProvince)};
   EXPECT_EQ(UnitTree::Build(dup).error().key, "unit.invalid_tree");
-  std::vector<Unit> orphan{unit("1", "", UnitLevel::kProvince), unit("2", "9", UnitLevel::kCommune)};
+  std::vector<Unit> orphan{unit("1", "", UnitLevel::kProvince),
+                           unit("2", "9", UnitLevel::kCommune)};
   EXPECT_FALSE(UnitTree::Build(orphan).has_value());
   Unit dissolved = unit("2", "1", UnitLevel::kCommune);
   dissolved.successors.push_back({"3", {2025, 7, 1}, ""});  // no valid_to

@@ -36,7 +36,7 @@ struct DossierRow {
   std::string state;         // domain state name ("in_processing"…)
   int status_code = 0;       // national portal TrangThaiHoSo 1..10
   std::string channel;
-  std::string applicant_key;  // salted hash of the applicant's ID number (lookups without PII)
+  std::string applicant_key;  // the applicant's normalised ID number (a keyed hash later)
   Timestamp submitted_at;
   std::optional<Timestamp> received_at;
   std::optional<Timestamp> due_at;
@@ -121,7 +121,7 @@ class Store {
 // connection string ("postgresql://…" or "host=… dbname=…").
 struct StoreOptions {
   std::string location;
-  bool create = false;     // create schema if missing (init); otherwise require an initialised store
+  bool create = false;  // create schema if missing (init); otherwise require an initialised store
   bool read_only = false;  // no writer (verify, export): may run beside a serving process
   // Test hook: fail the N-th commit (1-based) with kUnavailable before it is durable. 0 = never.
   int fail_commit_n = 0;

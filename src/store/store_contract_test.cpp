@@ -193,8 +193,9 @@ TEST_F(StoreContract, CountersArePerName) {
 
 TEST_F(StoreContract, DossierProjectionRoundTripsAndFilters) {
   ASSERT_TRUE(store_->Write([&](Tx& tx) -> Result<void> {
-    for (auto r : {Row("A-1", "99001", "received", 1000), Row("A-2", "99001", "in_processing", 2000),
-                   Row("B-1", "99002", "received", 3000)}) {
+    for (auto r :
+         {Row("A-1", "99001", "received", 1000), Row("A-2", "99001", "in_processing", 2000),
+          Row("B-1", "99002", "received", 3000)}) {
       if (auto p = tx.PutDossier(r); !p) return p;
     }
     DossierRow done = Row("B-2", "99002", "returned", 500);

@@ -68,7 +68,8 @@ void GroupCommitWriter::RunBatch(std::deque<Job*>& batch) {
     try {
       r = (*j->fn)(session_->tx());
     } catch (const std::exception& e) {
-      r = Fail(ErrorCode::kInternal, "internal", std::string("exception in transaction: ") + e.what());
+      r = Fail(ErrorCode::kInternal, "internal",
+               std::string("exception in transaction: ") + e.what());
     }
     if (r) {
       if (auto rel = session_->ReleaseSavepoint(); !rel) r = std::unexpected(rel.error());

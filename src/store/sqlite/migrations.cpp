@@ -99,8 +99,8 @@ Result<void> Migrate(sqlite3* db, bool apply) {
       return Fail(ErrorCode::kFailedPrecondition, "store.schema_outdated",
                   "migration " + std::to_string(m.version) + " pending");
     }
-    auto r = Exec(db, std::string("BEGIN IMMEDIATE;") + m.sql + "PRAGMA user_version = " +
-                          std::to_string(m.version) + "; COMMIT;");
+    auto r = Exec(db, std::string("BEGIN IMMEDIATE;") + m.sql +
+                          "PRAGMA user_version = " + std::to_string(m.version) + "; COMMIT;");
     if (!r) {
       (void)Exec(db, "ROLLBACK");
       return r;

@@ -29,10 +29,9 @@ constexpr Query kInsertEvent{
     "INSERT INTO events(seq, stream, type, version, unit, actor, at_us, payload, prev_hash, hash) "
     "VALUES (?,?,?,?,?,?,?,?,?,?)"};
 constexpr Query kHead{"head", "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"};
-constexpr Query kNextNumber{
-    "next_number",
-    "INSERT INTO counters(name, value) VALUES (?, 1) "
-    "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value"};
+constexpr Query kNextNumber{"next_number",
+                            "INSERT INTO counters(name, value) VALUES (?, 1) "
+                            "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value"};
 constexpr Query kGetDossier{
     "get_dossier",
     "SELECT code, procedure_code, receiving_unit, competent_unit, current_unit, state, "
@@ -56,7 +55,8 @@ constexpr Query kListDossiers{
     "current_unit = ?1) AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR applicant_key = ?3) "
     "AND (?4 IS NULL OR (finished_at IS NULL AND due_at < ?4)) "
     "ORDER BY submitted_at DESC, code LIMIT ?5 OFFSET ?6"};
-constexpr Query kGetCatalog{"get_catalog", "SELECT kind, key, doc FROM catalog WHERE kind = ? AND key = ?"};
+constexpr Query kGetCatalog{"get_catalog",
+                            "SELECT kind, key, doc FROM catalog WHERE kind = ? AND key = ?"};
 constexpr Query kPutCatalog{"put_catalog",
                             "INSERT OR REPLACE INTO catalog(kind, key, doc) VALUES (?,?,?)"};
 constexpr Query kListCatalog{"list_catalog",
@@ -80,7 +80,8 @@ Error DbError(sqlite3* db, const char* what, int rc) {
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
     return Error{ErrorCode::kAborted, "store.busy", detail, {}};
   }
-  if (primary == SQLITE_CONSTRAINT) return Error{ErrorCode::kAlreadyExists, "store.conflict", detail, {}};
+  if (primary == SQLITE_CONSTRAINT)
+    return Error{ErrorCode::kAlreadyExists, "store.conflict", detail, {}};
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
     return Error{ErrorCode::kDataLoss, "store.corrupt", detail, {}};
   }
@@ -110,8 +111,9 @@ class Connection {
     }
     sqlite3_busy_timeout(c->db_, 5000);
     sqlite3_extended_result_codes(c->db_, 1);
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                               "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-32000"}) {
+    for (const char* pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+          "PRAGMA cache_size=-32000", "PRAGMA journal_size_limit=67108864"}) {
       if (auto r = c->Exec(pragma); !r) return std::unexpected(r.error());
     }
     return c;
@@ -159,8 +161,10 @@ void BindText(sqlite3_stmt* st, int i, std::string_view s) {
   sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
 }
 void BindOptTime(sqlite3_stmt* st, int i, const std::optional<Timestamp>& t) {
-  if (t) sqlite3_bind_int64(st, i, t->us);
-  else sqlite3_bind_null(st, i);
+  if (t)
+    sqlite3_bind_int64(st, i, t->us);
+  else
+    sqlite3_bind_null(st, i);
 }
 std::string ColText(sqlite3_stmt* st, int i) {
   const unsigned char* p = sqlite3_column_text(st, i);
@@ -561,7 +565,8 @@ class SqliteStore final : public Store {
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqlite(const StoreOptions& options) {
-  const fs::path dir = options.location.empty() ? fs::path("motcua-data") : fs::path(options.location);
+  const fs::path dir =
+      options.location.empty() ? fs::path("motcua-data") : fs::path(options.location);
   const fs::path path = dir / "motcua.db";
   std::error_code ec;
   if (!fs::exists(path, ec)) {
@@ -570,7 +575,8 @@ Result<std::unique_ptr<Store>> OpenSqlite(const StoreOptions& options) {
       return std::unexpected(e);
     }
     fs::create_directories(dir, ec);
-    if (ec) return Fail(ErrorCode::kUnavailable, "store.unavailable", dir.string() + ": " + ec.message());
+    if (ec)
+      return Fail(ErrorCode::kUnavailable, "store.unavailable", dir.string() + ": " + ec.message());
   }
   auto writer_conn = Connection::Open(path, options.create);
   if (!writer_conn) return std::unexpected(writer_conn.error());
@@ -599,7 +605,8 @@ Result<std::unique_ptr<Store>> OpenSqlite(const StoreOptions& options) {
     sqlite3_finalize(st);
   }
   auto session = std::make_unique<SqliteSession>(std::move(*writer_conn), std::move(head));
-  auto writer = std::make_unique<detail::GroupCommitWriter>(std::move(session), options.fail_commit_n);
+  auto writer =
+      std::make_unique<detail::GroupCommitWriter>(std::move(session), options.fail_commit_n);
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(path, std::move(writer), lock_fd));
 }
 

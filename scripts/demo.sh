@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The main job (README): installs what is missing, builds the `motcua` command, generates the
+# demo province into ./motcua-data (embedded SQLite) unless it is already there, and serves it
+# on http://localhost:8080. Environment: DOSSIERS (default 100000), MOTCUA_DIR, LISTEN.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOTCUA_TESTS=OFF -DMOTCUA_BENCH=OFF \
+  > build.configure.log 2>&1 || { cat build.configure.log; exit 1; }
+cmake --build build -j "$(nproc)" --target motcua
+
+DIR=${MOTCUA_DIR:-motcua-data}
+if [ ! -f "$DIR/motcua.db" ]; then
+  build/src/cli/motcua demo --dir "$DIR" --dossiers "${DOSSIERS:-100000}"
+fi
+exec build/src/cli/motcua serve --dir "$DIR" --listen "${LISTEN:-127.0.0.1:8080}"

@@ -1,0 +1,500 @@
+#include "http/routes.h"
+
+#include <algorithm>
+#include <boost/url.hpp>
+#include <cctype>
+
+#include "base/json.h"
+#include "base/time.h"
+#include "http/codec.h"
+
+namespace motcua::http {
+
+namespace bj = boost::json;
+using beast_http::verb;
+using K = FieldReader::Kind;
+
+namespace {
+
+constexpr int kDefaultListLimit = 50;
+constexpr int kMaxListLimit = 500;
+constexpr int64_t kMaxListOffset = 1'000'000;
+
+Error BadQuery(std::string_view name, std::string why) {
+  Error e{ErrorCode::kInvalidArgument, "http.bad_query", std::move(why), {}};
+  e.With("param", std::string(name));
+  return e;
+}
+
+bool IsJsonMediaType(std::string_view ct) {
+  ct = ct.substr(0, ct.find(';'));
+  while (!ct.empty() && ct.back() == ' ') ct.remove_suffix(1);
+  while (!ct.empty() && ct.front() == ' ') ct.remove_prefix(1);
+  constexpr std::string_view kJson = "application/json";
+  return ct.size() == kJson.size() &&
+         std::equal(ct.begin(), ct.end(), kJson.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+Result<int64_t> ParseCount(const std::string& s, std::string_view name, int64_t lo, int64_t hi) {
+  if (s.empty() || s.size() > 9 ||
+      !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Fail(BadQuery(name, "not a number"));
+  }
+  const int64_t v = std::stoll(s);
+  if (v < lo || v > hi) return Fail(BadQuery(name, "out of range"));
+  return v;
+}
+
+Result<domain::Dossier> ParseDossierRow(const store::DossierRow& row) {
+  auto doc = json::Parse(row.doc);
+  if (!doc || !doc->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", row.code);
+  return domain::Dossier::FromJson(doc->get_object());
+}
+
+bool OfficerMaySee(const app::Actor& a, const domain::Dossier& d) {
+  if (a.unit == d.receiving_unit || a.unit == d.competent_unit || a.unit == d.current_unit) {
+    return true;
+  }
+  // A unit asked for its opinion needs the dossier to answer.
+  return std::any_of(d.consultations.begin(), d.consultations.end(),
+                     [&](const domain::ConsultationRecord& c) { return c.unit == a.unit; });
+}
+
+}  // namespace
+
+Response ErrorResponse(const Error& e, const MessageCatalog& messages, Lang lang,
+                       std::string_view request_id) {
+  ErrorReply r = RenderError(e, messages, lang, request_id);
+  Response out;
+  out.status = r.status;
+  out.body = std::move(r.body);
+  out.headers = std::move(r.headers);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Call.
+
+Result<app::Actor> Call::Actor() const {
+  auto it = raw_.find(beast_http::field::authorization);
+  if (it == raw_.end()) return Fail(ErrorCode::kUnauthenticated, "auth.missing");
+  return auth_.Authenticate(std::string_view(it->value().data(), it->value().size()));
+}
+
+Result<bj::object> Call::Body() const {
+  if (raw_.body().empty()) return bj::object{};
+  auto it = raw_.find(beast_http::field::content_type);
+  if (it == raw_.end() ||
+      !IsJsonMediaType(std::string_view(it->value().data(), it->value().size()))) {
+    return Fail(ErrorCode::kInvalidArgument, "http.unsupported_media_type");
+  }
+  auto v = json::Parse(raw_.body());
+  if (!v) return std::unexpected(v.error());
+  if (!v->is_object()) return Fail(json::BadField("body", "not an object"));
+  return std::move(v->get_object());
+}
+
+const std::string* Call::Query(const std::string& name) const {
+  auto it = query_.find(name);
+  return it == query_.end() ? nullptr : &it->second;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Router.
+
+void Router::Add(verb method, std::string_view pattern, Handler handler) {
+  Route r{method, {}, std::move(handler)};
+  // Patterns are literal ASCII paths written in code: split on '/', no decoding needed.
+  pattern.remove_prefix(pattern.starts_with('/') ? 1 : 0);
+  while (true) {
+    const size_t slash = pattern.find('/');
+    r.segments.emplace_back(pattern.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    pattern.remove_prefix(slash + 1);
+  }
+  routes_.push_back(std::move(r));
+}
+
+Router::Match Router::Find(verb method, const std::vector<std::string>& segments) const {
+  Match m;
+  const verb want = method == verb::head ? verb::get : method;
+  for (const Route& r : routes_) {
+    if (r.segments.size() != segments.size()) continue;
+    std::map<std::string, std::string> params;
+    bool ok = true;
+    for (size_t i = 0; i < segments.size() && ok; ++i) {
+      const std::string& p = r.segments[i];
+      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+        if (segments[i].empty()) ok = false;
+        params[p.substr(1, p.size() - 2)] = segments[i];
+      } else {
+        ok = p == segments[i];
+      }
+    }
+    if (!ok) continue;
+    m.allowed.push_back(r.method);
+    if (r.method == verb::get) m.allowed.push_back(verb::head);
+    if (r.method == want && !m.handler) {
+      m.handler = &r.handler;
+      m.params = std::move(params);
+    }
+  }
+  return m;
+}
+
+std::string AllowHeader(const std::vector<verb>& methods) {
+  std::vector<std::string> names;
+  for (verb v : methods) names.emplace_back(beast_http::to_string(v));
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Api.
+
+Api::Api(app::Lifecycle& lifecycle, const Authenticator& auth, const MessageCatalog& messages)
+    : lifecycle_(lifecycle), auth_(auth), messages_(messages) {
+  AddRoutes();
+}
+
+void Api::AddRoutes() {
+  auto bind = [this](Result<Reply> (Api::*fn)(Call&) const) {
+    return [this, fn](Call& c) { return (this->*fn)(c); };
+  };
+  router_.Add(verb::get, "/api/v1/health", bind(&Api::Health));
+  router_.Add(verb::get, "/api/v1/procedures", bind(&Api::ListProcedures));
+  router_.Add(verb::get, "/api/v1/procedures/{code}", bind(&Api::GetProcedure));
+  router_.Add(verb::get, "/api/v1/units", bind(&Api::ListUnits));
+  router_.Add(verb::post, "/api/v1/dossiers", bind(&Api::Submit));
+  router_.Add(verb::get, "/api/v1/dossiers", bind(&Api::ListDossiers));
+  router_.Add(verb::get, "/api/v1/dossiers/{code}", bind(&Api::GetDossier));
+
+  app::Lifecycle& lc = lifecycle_;
+  auto action = [this](std::string_view name, Action a) {
+    router_.Add(verb::post, "/api/v1/dossiers/{code}/" + std::string(name),
+                [this, a = std::move(a)](Call& c) { return Act(c, a); });
+  };
+  action("receive",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"digitised"}); !o) return std::unexpected(o.error());
+           auto digitised = r.Strings("digitised", K::kCode);
+           if (!digitised) return std::unexpected(digitised.error());
+           return lc.Receive(actor, code, *digitised);
+         });
+  action("refuse",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"reason"}); !o) return std::unexpected(o.error());
+           auto reason = r.Required("reason", K::kText);
+           if (!reason) return std::unexpected(reason.error());
+           return lc.Refuse(actor, code, *reason);
+         });
+  action("complete-step",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"note"}); !o) return std::unexpected(o.error());
+           auto note = r.Optional("note", K::kText);
+           if (!note) return std::unexpected(note.error());
+           return lc.CompleteStep(actor, code, *note);
+         });
+  action("transfer",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"to_unit", "competent", "reason"}); !o)
+             return std::unexpected(o.error());
+           auto to_unit = r.Required("to_unit", K::kCode);
+           if (!to_unit) return std::unexpected(to_unit.error());
+           auto competent = r.Bool("competent", false);
+           if (!competent) return std::unexpected(competent.error());
+           auto reason = r.Required("reason", K::kText);
+           if (!reason) return std::unexpected(reason.error());
+           return lc.Transfer(actor, code, *to_unit, *competent, *reason);
+         });
+  action("consultations",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"unit", "question"}); !o) return std::unexpected(o.error());
+           auto unit = r.Required("unit", K::kCode);
+           if (!unit) return std::unexpected(unit.error());
+           auto question = r.Required("question", K::kText);
+           if (!question) return std::unexpected(question.error());
+           return lc.RequestConsultation(actor, code, *unit, *question);
+         });
+  action("consultation-answer",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"answer"}); !o) return std::unexpected(o.error());
+           auto answer = r.Required("answer", K::kText);
+           if (!answer) return std::unexpected(answer.error());
+           return lc.AnswerConsultation(actor, code, *answer);
+         });
+  action("supplement-request",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"reason", "items"}); !o) return std::unexpected(o.error());
+           auto reason = r.Required("reason", K::kText);
+           if (!reason) return std::unexpected(reason.error());
+           auto items = r.Strings("items", K::kText);
+           if (!items) return std::unexpected(items.error());
+           return lc.RequestSupplement(actor, code, *reason, *items);
+         });
+  action("supplement",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"components"}); !o) return std::unexpected(o.error());
+           auto components = DecodeComponents(r, "components");
+           if (!components) return std::unexpected(components.error());
+           return lc.ProvideSupplement(actor, code, *components);
+         });
+  action("apology",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"new_due", "reason"}); !o) return std::unexpected(o.error());
+           auto new_due = r.Required("new_due", K::kCode);
+           if (!new_due) return std::unexpected(new_due.error());
+           auto due = ParseIsoDateTime(*new_due);
+           if (!due) return std::unexpected(due.error());
+           auto reason = r.Required("reason", K::kText);
+           if (!reason) return std::unexpected(reason.error());
+           return lc.IssueApology(actor, code, *due, *reason);
+         });
+  action("return",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"return_channel"}); !o) return std::unexpected(o.error());
+           auto channel = r.Required("return_channel", K::kCode);
+           if (!channel) return std::unexpected(channel.error());
+           return lc.Return(actor, code, *channel);
+         });
+  action("withdraw",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"reason"}); !o) return std::unexpected(o.error());
+           auto reason = r.Required("reason", K::kText);
+           if (!reason) return std::unexpected(reason.error());
+           return lc.Withdraw(actor, code, *reason);
+         });
+  action("cancel",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"reason"}); !o) return std::unexpected(o.error());
+           auto reason = r.Required("reason", K::kText);
+           if (!reason) return std::unexpected(reason.error());
+           return lc.Cancel(actor, code, *reason);
+         });
+}
+
+Response Api::Handle(const Request& req, std::string_view request_id) const {
+  const auto lang_it = req.find(beast_http::field::accept_language);
+  const Lang lang =
+      lang_it == req.end()
+          ? Lang::kVi
+          : PreferredLanguage(std::string_view(lang_it->value().data(), lang_it->value().size()));
+  auto fail = [&](const Error& e) { return ErrorResponse(e, messages_, lang, request_id); };
+
+  const std::string_view target(req.target().data(), req.target().size());
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return fail(Error{ErrorCode::kInvalidArgument, "http.bad_request", "bad target", {}});
+  std::vector<std::string> segments;
+  for (auto seg : url->segments()) segments.push_back(seg);
+
+  Router::Match m = router_.Find(req.method(), segments);
+  if (!m.handler) {
+    if (m.allowed.empty()) {
+      return fail(Error{ErrorCode::kNotFound, "http.not_found", {}, {}});
+    }
+    Response r = fail(Error{ErrorCode::kInvalidArgument, "http.method_not_allowed", {}, {}});
+    r.headers.emplace_back("Allow", AllowHeader(m.allowed));
+    return r;
+  }
+  Call call(req, request_id, auth_);
+  call.params_ = std::move(m.params);
+  for (auto p : url->params()) {
+    if (!call.query_.emplace(p.key, p.value).second) {
+      return fail(BadQuery(p.key.substr(0, 32), "given twice"));
+    }
+  }
+  auto reply = (*m.handler)(call);
+  if (!reply) return fail(reply.error());
+  Response out;
+  out.status = reply->status;
+  out.body = bj::serialize(reply->body);
+  out.headers = std::move(reply->headers);
+  return out;
+}
+
+Reply Api::DossierReply(const domain::Dossier& d, unsigned status) const {
+  const domain::WorkSchedule& schedule = lifecycle_.catalog().Schedule(d.schedule);
+  return Reply{status, EncodeDossier(d, lifecycle_.OverdueOf(d), schedule), {}};
+}
+
+Result<Reply> Api::Health(Call&) const {
+  bj::object o{{"status", "ok"}, {"service", "motcua"}};
+  PutTime(o, "time", lifecycle_.clock().Now());
+  return Reply{200, std::move(o), {}};
+}
+
+Result<Reply> Api::ListProcedures(Call&) const {
+  bj::array items;
+  for (const domain::Procedure& p : lifecycle_.catalog().procedures().procedures()) {
+    items.push_back(EncodeProcedureSummary(p));
+  }
+  const auto n = static_cast<int64_t>(items.size());
+  return Reply{200, bj::object{{"items", std::move(items)}, {"count", n}}, {}};
+}
+
+Result<Reply> Api::GetProcedure(Call& c) const {
+  const std::string& code = c.Param("code");
+  const domain::Procedure* p = lifecycle_.catalog().procedures().Find(code);
+  if (!p) {
+    Error e{ErrorCode::kNotFound, "procedure.not_found", code.substr(0, 64), {}};
+    return Fail(e);
+  }
+  return Reply{200, EncodeProcedure(*p), {}};
+}
+
+Result<Reply> Api::ListUnits(Call& c) const {
+  CivilDate date = ToVietnamLocal(lifecycle_.clock().Now()).date;
+  if (const std::string* d = c.Query("date")) {
+    auto parsed = ParseIsoDate(*d);
+    if (!parsed) return std::unexpected(parsed.error());
+    date = *parsed;
+  }
+  bj::array items;
+  for (const domain::Unit& u : lifecycle_.catalog().units().units()) {
+    if (u.ValidOn(date)) items.push_back(EncodeUnit(u));
+  }
+  const auto n = static_cast<int64_t>(items.size());
+  return Reply{200,
+               bj::object{{"date", FormatIsoDate(date)}, {"items", std::move(items)}, {"count", n}},
+               {}};
+}
+
+Result<Reply> Api::Submit(Call& c) const {
+  auto actor = c.Actor();
+  if (!actor) return std::unexpected(actor.error());
+  auto body = c.Body();
+  if (!body) return std::unexpected(body.error());
+  auto req = DecodeSubmit(*body);
+  if (!req) return std::unexpected(req.error());
+  auto d = lifecycle_.Submit(*actor, *req);
+  if (!d) return std::unexpected(d.error());
+  Reply r = DossierReply(*d, 201);
+  r.headers.emplace_back("Location", "/api/v1/dossiers/" + d->code);
+  return r;
+}
+
+Result<Reply> Api::ListDossiers(Call& c) const {
+  auto actor = c.Actor();
+  if (!actor) return std::unexpected(actor.error());
+  store::DossierQuery q;
+  int64_t limit = kDefaultListLimit, offset = 0;
+  if (const std::string* s = c.Query("limit")) {
+    auto v = ParseCount(*s, "limit", 1, kMaxListLimit);
+    if (!v) return std::unexpected(v.error());
+    limit = *v;
+  }
+  if (const std::string* s = c.Query("offset")) {
+    auto v = ParseCount(*s, "offset", 0, kMaxListOffset);
+    if (!v) return std::unexpected(v.error());
+    offset = *v;
+  }
+  q.limit = static_cast<int>(limit);
+  q.offset = static_cast<int>(offset);
+  if (const std::string* s = c.Query("state")) {
+    auto st = domain::ParseState(*s);
+    if (!st) return std::unexpected(st.error());
+    q.state = std::string(domain::StateName(*st));
+  }
+  bool overdue_only = false;
+  if (const std::string* s = c.Query("overdue")) {
+    if (*s != "true" && *s != "false") return Fail(BadQuery("overdue", "true or false"));
+    overdue_only = *s == "true";
+  }
+  const std::string* unit = c.Query("unit");
+  if (actor->kind == app::Actor::Kind::kOfficer) {
+    if (unit && *unit != actor->unit) {
+      Error e{ErrorCode::kPermissionDenied, "auth.other_unit", unit->substr(0, 64), {}};
+      e.With("unit", actor->unit);
+      return Fail(e);
+    }
+    q.unit = actor->unit;
+  } else if (actor->kind == app::Actor::Kind::kCitizen) {
+    // A citizen sees only the dossiers filed under their own ID number.
+    q.applicant_key = actor->id;
+    if (unit) q.unit = *unit;
+  } else {
+    return Fail(ErrorCode::kPermissionDenied, "auth.forbidden");
+  }
+  const Timestamp now = lifecycle_.clock().Now();
+  if (overdue_only) q.due_before = now;
+  auto rows = lifecycle_.List(q);
+  if (!rows) return std::unexpected(rows.error());
+  bj::array items;
+  for (const store::DossierRow& row : *rows) {
+    auto d = ParseDossierRow(row);
+    if (!d) return std::unexpected(d.error());
+    const domain::OverdueInfo info = lifecycle_.OverdueOf(*d);
+    // due_before also finds dossiers whose clock is paused past the due: not overdue.
+    if (overdue_only && !info.overdue) continue;
+    items.push_back(EncodeDossierSummary(*d, info, lifecycle_.catalog().Schedule(d->schedule)));
+  }
+  bj::object out{{"items", std::move(items)}, {"limit", limit}, {"offset", offset}};
+  out["next_offset"] =
+      static_cast<int64_t>(rows->size()) == limit ? bj::value(offset + limit) : bj::value(nullptr);
+  return Reply{200, std::move(out), {}};
+}
+
+Result<Reply> Api::GetDossier(Call& c) const {
+  auto actor = c.Actor();
+  if (!actor) return std::unexpected(actor.error());
+  const std::string& code = c.Param("code");
+  auto view = lifecycle_.Get(code);
+  if (!view) return std::unexpected(view.error());
+  const domain::Dossier& d = view->dossier;
+  if (actor->kind == app::Actor::Kind::kCitizen) {
+    // Someone else's dossier does not exist, as far as a citizen can tell.
+    if (actor->id != d.applicant.id_number) {
+      return Fail(ErrorCode::kNotFound, "dossier.not_found", "not the applicant");
+    }
+  } else if (actor->kind != app::Actor::Kind::kOfficer || !OfficerMaySee(*actor, d)) {
+    return Fail(ErrorCode::kPermissionDenied, "auth.forbidden", actor->unit);
+  }
+  auto history = lifecycle_.History(code);
+  if (!history) return std::unexpected(history.error());
+  bj::object o = EncodeDossier(d, view->overdue, lifecycle_.catalog().Schedule(d.schedule));
+  bj::array events;
+  for (const Event& e : *history) events.push_back(EncodeEvent(e, d.applicant.id_number));
+  o["history"] = std::move(events);
+  return Reply{200, std::move(o), {}};
+}
+
+Result<Reply> Api::Act(Call& c, const Action& action) const {
+  auto actor = c.Actor();
+  if (!actor) return std::unexpected(actor.error());
+  auto body = c.Body();
+  if (!body) return std::unexpected(body.error());
+  auto d = action(*actor, c.Param("code"), *body);
+  if (!d) return std::unexpected(d.error());
+  return DossierReply(*d, 200);
+}
+
+}  // namespace motcua::http
