@@ -77,9 +77,9 @@ template <typename Fn>
 double CallsPerSecond(const std::vector<Input>& inputs, int64_t calls, Fn fn) {
   const Fixture& f = GetFixture();
   const auto start = std::chrono::steady_clock::now();
-  int64_t sink = 0;
+  uint64_t sink = 0;  // unsigned: the sum wraps instead of overflowing
   for (int64_t i = 0; i < calls; ++i) {
-    sink += fn(f, inputs[static_cast<size_t>(i) & 4095]).us;
+    sink += static_cast<uint64_t>(fn(f, inputs[static_cast<size_t>(i) & 4095]).us);
   }
   benchmark::DoNotOptimize(sink);
   const double seconds =
