@@ -290,7 +290,10 @@ class Session : public std::enable_shared_from_this<Session> {
           self->busy_ = false;
           self->response_.reset();
           if (ec) return self->Close();
-          if (!keep_alive || self->closing_) return self->LingerClose();
+          // Stopping: close at once (lingering waits for the peer, which an idle keep-alive
+          // client never ends). Otherwise linger so that a refused client reads its error.
+          if (self->closing_ || self->server_.stopping()) return self->Close();
+          if (!keep_alive) return self->LingerClose();
           self->DoRead();
         });
   }
