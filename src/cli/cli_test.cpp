@@ -109,6 +109,11 @@ TEST_F(CliTest, BadUsage) {
   EXPECT_EQ(Cmd({"verify", "--dir", dir_.string(), "--bogus", "1"}).code, 2);
   EXPECT_EQ(Cmd({"verify", "--dir", "a", "--db", "dbname=x"}).code, 2);
   EXPECT_EQ(Cmd({"export", "things", "--dir", dir_.string()}).code, 2);
+  EXPECT_EQ(Cmd({"export", "events", "--dir", dir_.string(), "--after", "abc"}).code, 2);
+  for (const char* bad : {"2025-13-01", "yesterday", "2025-02-30", ""}) {
+    EXPECT_EQ(Cmd({"demo", "--dir", dir_.string(), "--until", bad}).code, 2) << bad;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "motcua.db"));  // refused before anything was created
   EXPECT_EQ(Cmd({"init", "--dir"}).code, 2);
   // Verifying a directory that was never initialised is a clear failure, not a new database.
   Out v = Cmd({"verify", "--dir", (dir_ / "none").string()});

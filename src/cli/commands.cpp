@@ -196,7 +196,10 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
   opt.stop_at = now;  // never simulate the future
   if (f.Has("until")) {
     auto d = ParseIsoDate(f.Get("until"));
-    if (!d) return Report(err, d.error());
+    if (!d) {
+      err << "motcua: --until takes a date YYYY-MM-DD\n";
+      return 2;
+    }
     opt.until = *d;
   }
   if (f.Has("reset") && !f.Has("db")) {

@@ -179,6 +179,19 @@ void Api::AddRoutes() {
     router_.Add(verb::post, "/api/v1/dossiers/{code}/" + std::string(name),
                 [this, a = std::move(a)](Call& c) { return Act(c, a); });
   };
+  // Actions whose whole body is {"reason": text}: refuse, withdraw, cancel.
+  using ReasonUseCase = Result<domain::Dossier> (app::Lifecycle::*)(
+      const app::Actor&, const std::string&, const std::string&);
+  auto reason_only = [&lc](ReasonUseCase use_case) {
+    return [&lc, use_case](const app::Actor& actor, const std::string& code,
+                           const bj::object& b) -> Result<domain::Dossier> {
+      FieldReader r(b);
+      if (auto o = r.Only({"reason"}); !o) return std::unexpected(o.error());
+      auto reason = r.Required("reason", K::kText);
+      if (!reason) return std::unexpected(reason.error());
+      return (lc.*use_case)(actor, code, *reason);
+    };
+  };
   action("receive",
          [&lc](const app::Actor& actor, const std::string& code,
                const bj::object& b) -> Result<domain::Dossier> {
@@ -188,15 +201,7 @@ void Api::AddRoutes() {
            if (!digitised) return std::unexpected(digitised.error());
            return lc.Receive(actor, code, *digitised);
          });
-  action("refuse",
-         [&lc](const app::Actor& actor, const std::string& code,
-               const bj::object& b) -> Result<domain::Dossier> {
-           FieldReader r(b);
-           if (auto o = r.Only({"reason"}); !o) return std::unexpected(o.error());
-           auto reason = r.Required("reason", K::kText);
-           if (!reason) return std::unexpected(reason.error());
-           return lc.Refuse(actor, code, *reason);
-         });
+  action("refuse", reason_only(&app::Lifecycle::Refuse));
   action("complete-step",
          [&lc](const app::Actor& actor, const std::string& code,
                const bj::object& b) -> Result<domain::Dossier> {
@@ -282,24 +287,8 @@ void Api::AddRoutes() {
            if (!channel) return std::unexpected(channel.error());
            return lc.Return(actor, code, *channel);
          });
-  action("withdraw",
-         [&lc](const app::Actor& actor, const std::string& code,
-               const bj::object& b) -> Result<domain::Dossier> {
-           FieldReader r(b);
-           if (auto o = r.Only({"reason"}); !o) return std::unexpected(o.error());
-           auto reason = r.Required("reason", K::kText);
-           if (!reason) return std::unexpected(reason.error());
-           return lc.Withdraw(actor, code, *reason);
-         });
-  action("cancel",
-         [&lc](const app::Actor& actor, const std::string& code,
-               const bj::object& b) -> Result<domain::Dossier> {
-           FieldReader r(b);
-           if (auto o = r.Only({"reason"}); !o) return std::unexpected(o.error());
-           auto reason = r.Required("reason", K::kText);
-           if (!reason) return std::unexpected(reason.error());
-           return lc.Cancel(actor, code, *reason);
-         });
+  action("withdraw", reason_only(&app::Lifecycle::Withdraw));
+  action("cancel", reason_only(&app::Lifecycle::Cancel));
 }
 
 Response Api::Handle(const Request& req, std::string_view request_id) const {
