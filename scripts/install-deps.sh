@@ -8,8 +8,9 @@ PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3
   libpq-dev postgresql-15
-  libssl-dev
+  libssl-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  nginx-light
 )
 
 missing=()

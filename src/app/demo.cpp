@@ -234,7 +234,7 @@ class Generator {
     // The unit holding the dossier may have been dissolved since (1 March / 1 July 2025): the
     // unit that carries its records continues the work.
     auto current = lifecycle_.ActInTx(
-        tx, Actor::System(), plan.code, [](const Dossier&, const domain::Context&) {
+        tx, Actor::System(), "dossier.read", plan.code, [](const Dossier&, const domain::Context&) {
           return Result<std::vector<NewEvent>>(std::vector<NewEvent>{});
         });
     if (!current) return std::unexpected(current.error());
@@ -247,7 +247,7 @@ class Generator {
       const bool competent = d.current_unit == d.competent_unit;
       const std::string to = carried.front()->code;
       auto moved = lifecycle_.ActInTx(
-          tx, Actor::System(), plan.code, [&](const Dossier& x, const domain::Context& ctx) {
+          tx, Actor::System(), "dossier.transfer", plan.code, [&](const Dossier& x, const domain::Context& ctx) {
             return domain::Transfer(x, to, competent,
                                     "Sắp xếp đơn vị hành chính: đơn vị kế thừa tiếp tục giải quyết",
                                     ctx);
@@ -261,7 +261,7 @@ class Generator {
         return DoReceive(tx, p, plan, d);
       case Action::kRefuse: {
         auto r = lifecycle_.ActInTx(
-            tx, Officer(d.current_unit, "one_stop_officer"), plan.code,
+            tx, Officer(d.current_unit, "one_stop_officer"), "dossier.refuse", plan.code,
             [&](const Dossier& x, const domain::Context& ctx) {
               return domain::Refuse(x, "Hồ sơ không thuộc thẩm quyền / không đủ điều kiện", ctx);
             });
@@ -270,7 +270,7 @@ class Generator {
         return {};
       }
       case Action::kPreSupplement: {
-        auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, "one_stop_officer"), plan.code,
+        auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, "one_stop_officer"), "dossier.request_supplement", plan.code,
                                     [&](const Dossier& x, const domain::Context& ctx) {
                                       return domain::RequestSupplement(
                                           x, "Thiếu thành phần hồ sơ theo quy định",
@@ -283,7 +283,7 @@ class Generator {
       }
       case Action::kSupplementAnswer: {
         auto r = lifecycle_.ActInTx(
-            tx, Citizen(plan), plan.code, [&](const Dossier& x, const domain::Context& ctx) {
+            tx, Citizen(plan), "dossier.provide_supplement", plan.code, [&](const Dossier& x, const domain::Context& ctx) {
               return domain::ProvideSupplement(
                   x, {{x.components.front().code, "", true, false, ""}}, ctx);
             });
@@ -297,7 +297,7 @@ class Generator {
       }
       case Action::kStep: {
         const auto& step = d.steps[d.current_step];
-        auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, step.role), plan.code,
+        auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, step.role), "dossier.complete_step", plan.code,
                                     [&](const Dossier& x, const domain::Context& ctx) {
                                       return domain::CompleteStep(x, "", ctx);
                                     });
@@ -312,7 +312,10 @@ class Generator {
       }
       case Action::kSupplement: {
         const auto& step = d.steps[d.current_step];
-        auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, step.role), plan.code,
+        // The specialist handling the step asks (a clerk's step is handled by a specialist).
+        const std::string who = step.role == "clerk" ? "specialist" : step.role;
+        auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, who), "dossier.request_supplement",
+                                    plan.code,
                                     [&](const Dossier& x, const domain::Context& ctx) {
                                       return domain::RequestSupplement(
                                           x, "Đề nghị bổ sung, làm rõ thông tin",
@@ -326,7 +329,7 @@ class Generator {
       }
       case Action::kApology: {
         auto r = lifecycle_.ActInTx(
-            tx, Officer(d.current_unit, "leader"), plan.code,
+            tx, Officer(d.current_unit, "leader"), "dossier.apology", plan.code,
             [&](const Dossier& x, const domain::Context& ctx) -> Result<std::vector<NewEvent>> {
               if (!x.due_at) return std::vector<NewEvent>{};
               return domain::IssueApology(x, After(x, *x.due_at, 3 * 450),
@@ -338,7 +341,7 @@ class Generator {
       case Action::kReturn: {
         const double u = rng_.Uniform();
         const char* ch = u < 0.55 ? "counter" : (u < 0.9 ? "online" : "post");
-        auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, "one_stop_officer"), plan.code,
+        auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, "one_stop_officer"), "dossier.return", plan.code,
                                     [&](const Dossier& x, const domain::Context& ctx) {
                                       return domain::Return(x, ch, ctx);
                                     });
@@ -347,7 +350,7 @@ class Generator {
         return {};
       }
       case Action::kWithdraw: {
-        auto r = lifecycle_.ActInTx(tx, Citizen(plan), plan.code,
+        auto r = lifecycle_.ActInTx(tx, Citizen(plan), "dossier.withdraw", plan.code,
                                     [&](const Dossier& x, const domain::Context& ctx) {
                                       return domain::Withdraw(x, "Công dân đề nghị rút hồ sơ", ctx);
                                     });
@@ -357,7 +360,7 @@ class Generator {
       }
       case Action::kCancel: {
         auto r = lifecycle_.ActInTx(
-            tx, Officer(d.current_unit, "leader"), plan.code,
+            tx, Officer(d.current_unit, "leader"), "dossier.cancel", plan.code,
             [&](const Dossier& x, const domain::Context& ctx) {
               return domain::Cancel(x, "Dừng xử lý theo đề nghị của cơ quan có thẩm quyền", ctx);
             });
@@ -475,7 +478,7 @@ class Generator {
         digitised.push_back(c.code);
     }
     auto r = lifecycle_.ActInTx(
-        tx, Officer(d.current_unit, "one_stop_officer"), plan.code,
+        tx, Officer(d.current_unit, "one_stop_officer"), "dossier.receive", plan.code,
         [&](const Dossier& x, const domain::Context& ctx) -> Result<std::vector<NewEvent>> {
           const auto* proc = catalog_.procedures().Find(x.procedure_code);
           return domain::Receive(x, digitised, *proc, ctx);

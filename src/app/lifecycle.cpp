@@ -10,7 +10,7 @@ using domain::Dossier;
 
 Lifecycle::Lifecycle(store::Store& store, std::shared_ptr<const Catalog> catalog,
                      const Clock& clock)
-    : store_(store), catalog_(std::move(catalog)), clock_(clock) {}
+    : store_(store), catalog_(catalog), clock_(clock), access_(std::move(catalog), clock) {}
 
 domain::Context Lifecycle::ContextFor(const Actor& actor, const std::string& schedule) const {
   domain::Context ctx;
@@ -23,10 +23,13 @@ domain::Context Lifecycle::ContextFor(const Actor& actor, const std::string& sch
   return ctx;
 }
 
-Result<void> Lifecycle::AppendAll(store::Tx& tx, std::vector<NewEvent> events, Dossier* state) {
+Result<void> Lifecycle::AppendAll(store::Tx& tx, std::vector<NewEvent> events, Dossier* state,
+                                  int64_t* first_seq, int64_t* last_seq) {
   for (NewEvent& n : events) {
     auto e = tx.Append(std::move(n));
     if (!e) return std::unexpected(e.error());
+    if (*first_seq == 0) *first_seq = e->seq;
+    *last_seq = e->seq;
     if (auto r = Project(tx, *e, false); !r) return r;
     if (state) {
       if (auto r = domain::Apply(*state, *e); !r) return r;
@@ -43,7 +46,32 @@ Error UnitError(std::string key, const std::string& unit) {
   return e;
 }
 
+Result<Dossier> ParseRow(const store::DossierRow& row) {
+  auto doc = json::Parse(row.doc);
+  if (!doc || !doc->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", row.code);
+  return Dossier::FromJson(doc->get_object());
+}
+
+// What a citizen is told about a dossier that is not theirs: nothing (it does not exist).
+Error HideFromCitizen(const Actor& actor, Error e, const std::string& code) {
+  if (actor.kind == Actor::Kind::kCitizen && e.key == "auth.forbidden") {
+    return Error{ErrorCode::kNotFound, "dossier.not_found", code.substr(0, 64), {}};
+  }
+  return e;
+}
+
 }  // namespace
+
+Error Lifecycle::Rejected(const Actor& actor, std::string_view action, const std::string& target,
+                          const std::string& unit, Error why) {
+  if (Audited(actor)) {
+    // The refusal itself is what the client must see; a failure to record it is logged by the
+    // caller's error path only if the store is down, in which case the next write fails too.
+    (void)AuditRejected(store_, actor, AuditRecord{std::string(action), target, unit},
+                        clock_.Now(), why);
+  }
+  return why;
+}
 
 Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const SubmitRequest& req) {
   const Catalog& cat = *catalog_;
@@ -79,6 +107,12 @@ Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const S
   } else {
     competent = cat.units().Root()->code;
   }
+  {
+    domain::Target target{{receiving->code}, actor.kind == Actor::Kind::kCitizen &&
+                                                 actor.id == req.applicant.id_number};
+    auto allowed = access_.Check(actor, "dossier.submit", target);
+    if (!allowed) return std::unexpected(allowed.error());
+  }
   // Who may file through which channel: citizens file online for themselves; counter, postal
   // and assisted dossiers are recorded by staff of the receiving unit (the channel feeds the 766
   // figures, so a citizen cannot claim one).
@@ -90,7 +124,8 @@ Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const S
     if (actor.id != req.applicant.id_number) {
       return Fail(ErrorCode::kPermissionDenied, "dossier.not_applicant");
     }
-  } else if (actor.kind == Actor::Kind::kOfficer) {
+  } else if (actor.kind == Actor::Kind::kOfficer || actor.kind == Actor::Kind::kService) {
+    // Staff, or an integration (a counter kiosk) acting with a staff role of the unit.
     if (actor.unit != receiving->code) {
       Error e{ErrorCode::kPermissionDenied, "dossier.not_holder", actor.unit, {}};
       e.With("unit", receiving->code);
@@ -126,12 +161,24 @@ Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const S
   if (!events) return std::unexpected(events.error());
   (*events)[0].payload["counter"] = counter;
   Dossier d;
-  if (auto r = AppendAll(tx, std::move(*events), &d); !r) return std::unexpected(r.error());
+  int64_t first = 0, last = 0;
+  if (auto r = AppendAll(tx, std::move(*events), &d, &first, &last); !r) {
+    return std::unexpected(r.error());
+  }
   if (req.receive_now) {
+    auto allowed = access_.Check(actor, "dossier.receive", access_.TargetOf(actor, d));
+    if (!allowed) return std::unexpected(allowed.error());
     ctx.actor_unit = actor.unit;
     auto received = domain::Receive(d, req.digitised, *proc, ctx);
     if (!received) return std::unexpected(received.error());
-    if (auto r = AppendAll(tx, std::move(*received), &d); !r) return std::unexpected(r.error());
+    if (auto r = AppendAll(tx, std::move(*received), &d, &first, &last); !r) {
+      return std::unexpected(r.error());
+    }
+  }
+  if (auto r = AuditInTx(tx, actor, {"dossier.submit", "dossier/" + d.code, d.receiving_unit},
+                         now, first, last);
+      !r) {
+    return std::unexpected(r.error());
   }
   return d;
 }
@@ -144,45 +191,60 @@ Result<Dossier> Lifecycle::Submit(const Actor& actor, const SubmitRequest& req) 
     out = std::move(*d);
     return {};
   });
-  if (!r) return std::unexpected(r.error());
+  if (!r) {
+    return std::unexpected(
+        Rejected(actor, "dossier.submit", "procedure/" + req.procedure_code.substr(0, 64),
+                 req.receiving_unit.substr(0, 64), r.error()));
+  }
   return out;
 }
 
-Result<Dossier> Lifecycle::ActInTx(store::Tx& tx, const Actor& actor, const std::string& code,
-                                   const Command& command) {
+Result<Dossier> Lifecycle::ActInTx(store::Tx& tx, const Actor& actor, std::string_view action,
+                                   const std::string& code, const Command& command) {
   auto row = tx.GetDossier(code);
   if (!row) return std::unexpected(row.error());
   if (!*row) {
     Error e{ErrorCode::kNotFound, "dossier.not_found", code.substr(0, 64), {}};
     return std::unexpected(e);
   }
-  auto doc = json::Parse((*row)->doc);
-  if (!doc || !doc->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", code);
-  auto d = Dossier::FromJson(doc->get_object());
+  auto d = ParseRow(**row);
   if (!d) return std::unexpected(d.error());
+  if (auto allowed = access_.Check(actor, action, access_.TargetOf(actor, *d)); !allowed) {
+    return std::unexpected(HideFromCitizen(actor, allowed.error(), code));
+  }
   const domain::Context ctx = ContextFor(actor, d->schedule);
   auto events = command(*d, ctx);
   if (!events) return std::unexpected(events.error());
-  if (auto r = AppendAll(tx, std::move(*events), &*d); !r) return std::unexpected(r.error());
+  // The unit concerned is the one that held the dossier when the action was taken.
+  const std::string unit = d->current_unit;
+  int64_t first = 0, last = 0;
+  if (auto r = AppendAll(tx, std::move(*events), &*d, &first, &last); !r) {
+    return std::unexpected(r.error());
+  }
+  if (auto r = AuditInTx(tx, actor, {std::string(action), "dossier/" + code, unit}, ctx.now,
+                         first, last);
+      !r) {
+    return std::unexpected(r.error());
+  }
   return std::move(*d);
 }
 
-Result<Dossier> Lifecycle::Act(const Actor& actor, const std::string& code,
-                               const Command& command) {
+Result<Dossier> Lifecycle::Act(const Actor& actor, std::string_view action,
+                               const std::string& code, const Command& command) {
   Dossier out;
   auto r = store_.Write([&](store::Tx& tx) -> Result<void> {
-    auto d = ActInTx(tx, actor, code, command);
+    auto d = ActInTx(tx, actor, action, code, command);
     if (!d) return std::unexpected(d.error());
     out = std::move(*d);
     return {};
   });
-  if (!r) return std::unexpected(r.error());
+  if (!r) return std::unexpected(Rejected(actor, action, "dossier/" + code.substr(0, 64), "", r.error()));
   return out;
 }
 
 Result<Dossier> Lifecycle::Receive(const Actor& actor, const std::string& code,
                                    const std::vector<std::string>& digitised) {
-  return Act(actor, code,
+  return Act(actor, "dossier.receive", code,
              [&](const Dossier& d, const domain::Context& ctx) -> Result<std::vector<NewEvent>> {
                const domain::Procedure* p = catalog_->procedures().Find(d.procedure_code);
                if (!p)
@@ -194,14 +256,14 @@ Result<Dossier> Lifecycle::Receive(const Actor& actor, const std::string& code,
 
 Result<Dossier> Lifecycle::Refuse(const Actor& actor, const std::string& code,
                                   const std::string& reason) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+  return Act(actor, "dossier.refuse", code, [&](const Dossier& d, const domain::Context& ctx) {
     return domain::Refuse(d, reason, ctx);
   });
 }
 
 Result<Dossier> Lifecycle::CompleteStep(const Actor& actor, const std::string& code,
                                         const std::string& note) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+  return Act(actor, "dossier.complete_step", code, [&](const Dossier& d, const domain::Context& ctx) {
     return domain::CompleteStep(d, note, ctx);
   });
 }
@@ -209,7 +271,7 @@ Result<Dossier> Lifecycle::CompleteStep(const Actor& actor, const std::string& c
 Result<Dossier> Lifecycle::Transfer(const Actor& actor, const std::string& code,
                                     const std::string& to_unit, bool competent,
                                     const std::string& reason) {
-  return Act(actor, code,
+  return Act(actor, "dossier.transfer", code,
              [&](const Dossier& d, const domain::Context& ctx) -> Result<std::vector<NewEvent>> {
                const domain::Unit* u = catalog_->units().Find(to_unit);
                if (!u || !u->ValidOn(ToVietnamLocal(ctx.now).date)) {
@@ -222,7 +284,7 @@ Result<Dossier> Lifecycle::Transfer(const Actor& actor, const std::string& code,
 Result<Dossier> Lifecycle::RequestConsultation(const Actor& actor, const std::string& code,
                                                const std::string& unit,
                                                const std::string& question) {
-  return Act(actor, code,
+  return Act(actor, "dossier.consult", code,
              [&](const Dossier& d, const domain::Context& ctx) -> Result<std::vector<NewEvent>> {
                const domain::Unit* u = catalog_->units().Find(unit);
                if (!u || !u->ValidOn(ToVietnamLocal(ctx.now).date)) {
@@ -234,7 +296,7 @@ Result<Dossier> Lifecycle::RequestConsultation(const Actor& actor, const std::st
 
 Result<Dossier> Lifecycle::AnswerConsultation(const Actor& actor, const std::string& code,
                                               const std::string& answer) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+  return Act(actor, "dossier.answer_consultation", code, [&](const Dossier& d, const domain::Context& ctx) {
     return domain::AnswerConsultation(d, answer, ctx);
   });
 }
@@ -242,42 +304,42 @@ Result<Dossier> Lifecycle::AnswerConsultation(const Actor& actor, const std::str
 Result<Dossier> Lifecycle::RequestSupplement(const Actor& actor, const std::string& code,
                                              const std::string& reason,
                                              const std::vector<std::string>& items) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+  return Act(actor, "dossier.request_supplement", code, [&](const Dossier& d, const domain::Context& ctx) {
     return domain::RequestSupplement(d, reason, items, ctx);
   });
 }
 
 Result<Dossier> Lifecycle::ProvideSupplement(const Actor& actor, const std::string& code,
                                              const std::vector<domain::ComponentRecord>& comps) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+  return Act(actor, "dossier.provide_supplement", code, [&](const Dossier& d, const domain::Context& ctx) {
     return domain::ProvideSupplement(d, comps, ctx);
   });
 }
 
 Result<Dossier> Lifecycle::IssueApology(const Actor& actor, const std::string& code,
                                         Timestamp new_due, const std::string& reason) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+  return Act(actor, "dossier.apology", code, [&](const Dossier& d, const domain::Context& ctx) {
     return domain::IssueApology(d, new_due, reason, ctx);
   });
 }
 
 Result<Dossier> Lifecycle::Return(const Actor& actor, const std::string& code,
                                   const std::string& return_channel) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+  return Act(actor, "dossier.return", code, [&](const Dossier& d, const domain::Context& ctx) {
     return domain::Return(d, return_channel, ctx);
   });
 }
 
 Result<Dossier> Lifecycle::Withdraw(const Actor& actor, const std::string& code,
                                     const std::string& reason) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+  return Act(actor, "dossier.withdraw", code, [&](const Dossier& d, const domain::Context& ctx) {
     return domain::Withdraw(d, reason, ctx);
   });
 }
 
 Result<Dossier> Lifecycle::Cancel(const Actor& actor, const std::string& code,
                                   const std::string& reason) {
-  return Act(actor, code, [&](const Dossier& d, const domain::Context& ctx) {
+  return Act(actor, "dossier.cancel", code, [&](const Dossier& d, const domain::Context& ctx) {
     return domain::Cancel(d, reason, ctx);
   });
 }
@@ -286,25 +348,53 @@ domain::OverdueInfo Lifecycle::OverdueOf(const Dossier& d) const {
   return domain::Overdue(d, clock_.Now(), catalog_->calendar(), catalog_->Schedule(d.schedule));
 }
 
-Result<DossierView> Lifecycle::Get(const std::string& code) {
+Result<Dossier> Lifecycle::Load(const Actor& actor, std::string_view action,
+                                const std::string& code) {
   auto row = store_.GetDossier(code);
   if (!row) return std::unexpected(row.error());
   if (!*row) return Fail(ErrorCode::kNotFound, "dossier.not_found", code.substr(0, 64));
-  auto doc = json::Parse((*row)->doc);
-  if (!doc || !doc->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", code);
-  auto d = Dossier::FromJson(doc->get_object());
+  auto d = ParseRow(**row);
+  if (!d) return std::unexpected(d.error());
+  if (auto allowed = access_.Check(actor, action, access_.TargetOf(actor, *d)); !allowed) {
+    // Attempts to read someone else's personal data are recorded too.
+    return std::unexpected(HideFromCitizen(
+        actor,
+        Rejected(actor, action, "dossier/" + code.substr(0, 64), d->current_unit,
+                 allowed.error()),
+        code));
+  }
+  return d;
+}
+
+Result<DossierView> Lifecycle::Get(const Actor& actor, const std::string& code) {
+  auto d = Load(actor, "dossier.read", code);
   if (!d) return std::unexpected(d.error());
   DossierView v{std::move(*d), {}};
   v.overdue = OverdueOf(v.dossier);
   return v;
 }
 
-Result<std::vector<Event>> Lifecycle::History(const std::string& code) {
+Result<std::vector<Event>> Lifecycle::History(const Actor& actor, const std::string& code) {
+  if (auto d = Load(actor, "dossier.read", code); !d) return std::unexpected(d.error());
   return store_.ReadStream(domain::DossierStream(code));
 }
 
-Result<std::vector<store::DossierRow>> Lifecycle::List(const store::DossierQuery& q) {
-  return store_.ListDossiers(q);
+Result<Lifecycle::Page> Lifecycle::List(const Actor& actor, store::DossierQuery q,
+                                        bool with_total) {
+  if (auto scoped = access_.ScopeSearch(actor, q); !scoped) {
+    return std::unexpected(
+        Rejected(actor, "dossier.search", "dossiers", q.unit.value_or(""), scoped.error()));
+  }
+  Page page;
+  auto rows = store_.ListDossiers(q);
+  if (!rows) return std::unexpected(rows.error());
+  page.rows = std::move(*rows);
+  if (with_total) {
+    auto n = store_.CountDossiers(q);
+    if (!n) return std::unexpected(n.error());
+    page.total = *n;
+  }
+  return page;
 }
 
 Result<int64_t> ImportCatalog(store::Store& store, const Catalog& catalog, Timestamp now) {

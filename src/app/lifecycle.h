@@ -1,7 +1,10 @@
 // Use cases of the dossier lifecycle: one function per action. Each validates input, resolves
 // units and the deadline schedule, runs the domain command and appends its events with their
 // projection updates atomically (Store::Write; durable before returning). Every function takes
-// the acting Actor explicitly. The *InTx variants run inside a caller's transaction so that a
+// the acting Actor explicitly and checks it against the permission table (app/access.h) before
+// the domain's finer rules run; a change made for a request is audited in the same transaction,
+// a refused or failed one in a write of its own (app/audit.h). A citizen asking for a dossier
+// that is not theirs is told it does not exist (dossier.not_found), never that it is forbidden. The *InTx variants run inside a caller's transaction so that a
 // batch (the demo generator) drives exactly the same code. Thread-safety: thread-safe; the
 // catalogue is immutable and the store serialises writes.
 #pragma once
@@ -11,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "app/access.h"
 #include "app/actor.h"
+#include "app/audit.h"
 #include "app/catalog.h"
 #include "base/time.h"
 #include "domain/dossier.h"
@@ -77,26 +82,42 @@ class Lifecycle {
   // Runs a domain command on one dossier inside tx: load, decide, append, project.
   using Command =
       std::function<Result<std::vector<NewEvent>>(const domain::Dossier&, const domain::Context&)>;
-  Result<domain::Dossier> ActInTx(store::Tx& tx, const Actor& actor, const std::string& code,
-                                  const Command& command);
+  // `action` names the permission-table row ("dossier.receive"…).
+  Result<domain::Dossier> ActInTx(store::Tx& tx, const Actor& actor, std::string_view action,
+                                  const std::string& code, const Command& command);
 
-  // Reads.
-  Result<DossierView> Get(const std::string& code);
-  Result<std::vector<Event>> History(const std::string& code);
-  Result<std::vector<store::DossierRow>> List(const store::DossierQuery& q);
+  // Reads, checked as "dossier.read" / "dossier.search". List narrows q to the actor's scope.
+  Result<DossierView> Get(const Actor& actor, const std::string& code);
+  Result<std::vector<Event>> History(const Actor& actor, const std::string& code);
+  struct Page {
+    std::vector<store::DossierRow> rows;
+    int64_t total = 0;
+  };
+  Result<Page> List(const Actor& actor, store::DossierQuery q, bool with_total);
   domain::OverdueInfo OverdueOf(const domain::Dossier& d) const;
 
   const Catalog& catalog() const { return *catalog_; }
   const Clock& clock() const { return clock_; }
+  const Access& access() const { return access_; }
+  store::Store& store() { return store_; }
 
  private:
-  Result<domain::Dossier> Act(const Actor& actor, const std::string& code, const Command& command);
+  Result<domain::Dossier> Act(const Actor& actor, std::string_view action, const std::string& code,
+                              const Command& command);
   domain::Context ContextFor(const Actor& actor, const std::string& schedule) const;
-  Result<void> AppendAll(store::Tx& tx, std::vector<NewEvent> events, domain::Dossier* state);
+  // Appends and projects; widens [first_seq, last_seq] to cover the appended events.
+  Result<void> AppendAll(store::Tx& tx, std::vector<NewEvent> events, domain::Dossier* state,
+                         int64_t* first_seq, int64_t* last_seq);
+  Result<domain::Dossier> Load(const Actor& actor, std::string_view action,
+                               const std::string& code);
+  // Records a rejected attempt (audited actors only); returns `why` for chaining.
+  Error Rejected(const Actor& actor, std::string_view action, const std::string& target,
+                 const std::string& unit, Error why);
 
   store::Store& store_;
   std::shared_ptr<const Catalog> catalog_;
   const Clock& clock_;
+  Access access_;
 };
 
 // Appends the catalogue (units and procedures) as UnitRegistered / ProcedurePublished events.

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "base/json.h"
+#include "domain/account.h"
 
 namespace motcua::app {
 
@@ -40,9 +41,39 @@ Result<void> ProjectCatalog(store::Tx& tx, const Event& e, std::string kind,
   return tx.PutCatalog({std::move(kind), key, boost::json::serialize(it->value())});
 }
 
+Result<void> ProjectAccount(store::Tx& tx, const Event& e) {
+  const std::string id = e.stream.substr(e.stream.find('/') + 1);
+  domain::Account a;
+  auto row = tx.GetCatalog("account", id);
+  if (!row) return std::unexpected(row.error());
+  if (*row) {
+    auto doc = json::Parse((*row)->doc);
+    if (!doc || !doc->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", id);
+    auto loaded = domain::Account::FromJson(doc->get_object());
+    if (!loaded) return std::unexpected(loaded.error());
+    a = std::move(*loaded);
+  } else if (e.type != "AccountRegistered" && e.type != "OfficerAccountCreated" &&
+             e.type != "ServiceAccountCreated") {
+    return Fail(ErrorCode::kDataLoss, "projection.missing_account", id);
+  }
+  const std::string old_login = a.login;
+  if (auto r = domain::ApplyAccountEvent(a, e); !r) return r;
+  if (a.login != old_login) {
+    if (auto r = tx.PutCatalog({"account_login", a.login,
+                                boost::json::serialize(boost::json::object{{"id", a.id}})});
+        !r) {
+      return r;
+    }
+  }
+  return tx.PutCatalog({"account", id, boost::json::serialize(a.ToJson())});
+}
+
 }  // namespace
 
 Result<void> Project(store::Tx& tx, const Event& e, bool replaying) {
+  if (StartsWith(e.stream, "account/")) return ProjectAccount(tx, e);
+  // The audit trail is read from the log itself (QueryEvents); it has no projection.
+  if (e.type == "ActionAudited") return {};
   if (StartsWith(e.stream, "dossier/")) {
     const std::string code = e.stream.substr(8);
     domain::Dossier d;
@@ -104,11 +135,16 @@ Result<VerifyReport> Verify(store::Store& store) {
 
   std::map<std::string, domain::Dossier> dossiers;
   std::map<std::pair<std::string, std::string>, std::string> catalog;
+  std::map<std::string, domain::Account> accounts;
   auto scan = store.ForEachEvent(0, [&](const Event& e) -> Result<void> {
     if (e.stream.starts_with("dossier/")) {
       return domain::Apply(dossiers[e.stream.substr(8)], e);
     }
     const std::string key = e.stream.substr(e.stream.find('/') + 1);
+    if (e.stream.starts_with("account/")) {
+      return domain::ApplyAccountEvent(accounts[key], e);
+    }
+    if (e.type == "ActionAudited") return {};
     if (e.type == "UnitRegistered" && e.payload.contains("unit")) {
       catalog[{"unit", key}] = boost::json::serialize(e.payload.at("unit"));
     } else if (e.type == "ProcedurePublished" && e.payload.contains("procedure")) {
@@ -149,6 +185,22 @@ Result<VerifyReport> Verify(store::Store& store) {
   }
   report.dossiers = static_cast<int64_t>(dossiers.size());
   for (std::string kind : {"unit", "procedure"}) {
+    auto stored = store.ListCatalog(kind);
+    if (!stored) return std::unexpected(stored.error());
+    int64_t count = 0;
+    for (const auto& row : *stored) {
+      auto it = catalog.find({row.kind, row.key});
+      if (it == catalog.end() || it->second != row.doc) mismatch(kind + " " + row.key);
+      ++count;
+    }
+    for (const auto& [k, _] : catalog) count -= k.first == kind;
+    if (count != 0) mismatch(kind + " rows differ in number from the log");
+  }
+  for (const auto& [id, a] : accounts) {
+    catalog[{"account", id}] = boost::json::serialize(a.ToJson());
+    catalog[{"account_login", a.login}] = boost::json::serialize(boost::json::object{{"id", id}});
+  }
+  for (std::string kind : {"account", "account_login"}) {
     auto stored = store.ListCatalog(kind);
     if (!stored) return std::unexpected(stored.error());
     int64_t count = 0;

@@ -42,6 +42,13 @@ struct Error {
     params.emplace_back(std::move(name), std::move(value));
     return *this;
   }
+  // The value of parameter `name`, or empty.
+  std::string Param(std::string_view name) const {
+    for (const auto& [k, v] : params) {
+      if (k == name) return v;
+    }
+    return {};
+  }
   std::string ToString() const;
 };
 

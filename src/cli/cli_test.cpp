@@ -47,9 +47,41 @@ TEST_F(CliTest, DemoVerifyRebuildExport) {
   auto stats = json::Parse(demo.out);
   ASSERT_TRUE(stats.has_value()) << demo.out;
   EXPECT_EQ(stats->at("dossiers").as_int64(), 80);
-  EXPECT_TRUE(fs::exists(dir_ / "tokens.json"));
-  EXPECT_EQ(fs::status(dir_ / "tokens.json").permissions() & fs::perms::others_read,
-            fs::perms::none);
+  // The demo's credentials and the secret key are private to their owner.
+  for (const char* name : {"credentials.json", "secret.key"}) {
+    ASSERT_TRUE(fs::exists(dir_ / name)) << name;
+    EXPECT_EQ(fs::status(dir_ / name).permissions() & (fs::perms::group_all | fs::perms::others_all),
+              fs::perms::none)
+        << name;
+  }
+  std::ifstream cred_in(dir_ / "credentials.json");
+  std::string cred_text((std::istreambuf_iterator<char>(cred_in)), {});
+  auto creds = json::Parse(cred_text);
+  ASSERT_TRUE(creds.has_value());
+  EXPECT_GE(creds->at("officers").as_array().size(), 10u);
+  EXPECT_EQ(creds->at("tokens").as_array().size(), 2u);
+
+  // Tokens from the command line: shown once, recorded in the trail, revocable.
+  Out issued = Cmd({"token", "issue", "--dir", dir_.string(), "--data", data_.string(), "--name",
+                    "dong-bo", "--unit", "99", "--roles", "province_admin", "--scopes",
+                    "events:read"});
+  ASSERT_EQ(issued.code, 0) << issued.err;
+  auto token = json::Parse(issued.out);
+  ASSERT_TRUE(token.has_value()) << issued.out;
+  EXPECT_TRUE(std::string(token->at("token").as_string()).starts_with("mct_"));
+  Out bad_scope = Cmd({"token", "issue", "--dir", dir_.string(), "--data", data_.string(),
+                       "--name", "x", "--unit", "99", "--roles", "province_admin", "--scopes",
+                       "all"});
+  EXPECT_EQ(bad_scope.code, 1);
+  Out trail = Cmd({"audit", "query", "--dir", dir_.string(), "--type", "ActionAudited"});
+  ASSERT_EQ(trail.code, 0) << trail.err;
+  EXPECT_NE(trail.out.find("api_token.manage"), std::string::npos);
+  EXPECT_EQ(trail.out.find(std::string(token->at("token").as_string())), std::string::npos);
+  Out revoked = Cmd({"token", "revoke", "--dir", dir_.string(), "--data", data_.string(), "--id",
+                     std::string(token->at("token_id").as_string())});
+  EXPECT_EQ(revoked.code, 0) << revoked.err;
+  Out chain = Cmd({"audit", "verify", "--dir", dir_.string()});
+  EXPECT_EQ(chain.code, 0) << chain.err;
 
   // A second demo into the same directory is refused without --reset.
   Out again = Cmd({"demo", "--dir", dir_.string(), "--data", data_.string(), "--dossiers", "5"});

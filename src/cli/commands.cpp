@@ -11,10 +11,14 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <iostream>
 #include <random>
 
+#include "app/accounts.h"
+#include "app/audit.h"
 #include "app/catalog.h"
 #include "app/demo.h"
+#include "app/demo_accounts.h"
 #include "app/lifecycle.h"
 #include "app/projection.h"
 #include "cli/calendar_command.h"
@@ -37,13 +41,23 @@ usage: motcua COMMAND [options]
   init      [--dir DIR | --db CONNINFO] [--units FILE]      create the store, import catalogue
   demo      [--dir DIR | --db CONNINFO] [--dossiers N] [--seed S] [--until YYYY-MM-DD] [--reset]
                                                            generate the demo province
-  serve     [--dir DIR | --db CONNINFO] [--listen ADDR:PORT] [--static DIR] [--tokens FILE]
+  serve     [--dir DIR | --db CONNINFO] [--listen ADDR:PORT] [--static DIR] [--threads N]
+            [--tls-cert PEM --tls-key PEM] [--trust-proxy ADDR,…]
+  account create-officer --login L --name N --unit U --roles R1,R2 --password-file F
+  account list                                             officers and services
+  token issue --name N --unit U --roles R --scopes S1,S2 [--expires ISO]   prints the token once
+  token revoke --id TOKEN_ID
+  audit query [--actor A] [--unit U] [--type T] [--stream P] [--from ISO] [--to ISO]
+              [--after SEQ] [--limit N]                    the audit trail as JSON Lines
+  audit verify                                             check the hash chain of the log
   verify    [--dir DIR | --db CONNINFO]                    check the hash chain and projections
   rebuild   [--dir DIR | --db CONNINFO]                    rebuild projections from the log
   export events [--dir DIR | --db CONNINFO] [--out FILE] [--after SEQ]
                                                            the log as JSON Lines
   calendar holidays YEAR | calendar due --from ISO --days N  working-day calendar
 common: --data DIR (reference data, default $MOTCUA_DATA_DIR, ./data or the source tree's data/)
+        --key FILE (secret key sealing TOTP seeds; default DIR/secret.key, or $MOTCUA_KEY_FILE
+                    or ./motcua-secret.key with --db), --outbox DIR (messages awaiting delivery)
 )";
 
 struct Flags {
@@ -58,6 +72,20 @@ struct Flags {
 
 // Flags that take no value.
 bool IsSwitch(const std::string& name) { return name == "reset" || name == "help"; }
+
+// Splits "a,b,c" (empty parts dropped).
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    const size_t comma = s.find(',', start);
+    std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!part.empty()) out.push_back(std::move(part));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
 
 std::optional<Flags> ParseFlags(const std::vector<std::string>& args, size_t from,
                                 std::ostream& err) {
@@ -111,6 +139,42 @@ Result<std::unique_ptr<store::Store>> OpenStore(const Flags& f, bool create,
   return store::Open(o);
 }
 
+fs::path KeyFile(const Flags& f) {
+  if (f.Has("key")) return f.Get("key");
+  if (f.Has("db")) {
+    if (const char* env = std::getenv("MOTCUA_KEY_FILE"); env && *env) return env;
+    return "motcua-secret.key";
+  }
+  return fs::path(Location(f)) / "secret.key";
+}
+
+fs::path Outbox(const Flags& f) {
+  if (f.Has("outbox")) return f.Get("outbox");
+  return f.Has("db") ? fs::path("motcua-outbox") : fs::path(Location(f)) / "outbox";
+}
+
+// The accounts service over an open store (the key file is created on first use).
+struct AccountsKit {
+  std::unique_ptr<app::SpoolNotifier> notifier;
+  std::unique_ptr<app::Accounts> accounts;
+};
+Result<AccountsKit> OpenAccounts(const Flags& f, store::Store& s,
+                                 std::shared_ptr<const app::Catalog> catalog, const Clock& clock) {
+  auto key = secure::SecretKey::LoadOrCreate(KeyFile(f));
+  if (!key) return std::unexpected(key.error());
+  AccountsKit kit;
+  kit.notifier = std::make_unique<app::SpoolNotifier>(Outbox(f));
+  kit.accounts = std::make_unique<app::Accounts>(s, std::move(catalog), clock, std::move(*key),
+                                                 *kit.notifier, app::AccountsOptions{});
+  return kit;
+}
+
+app::Actor CliActor() {
+  app::Actor a = app::Actor::System();
+  a.via = "cli";
+  return a;
+}
+
 Result<int64_t> InitStore(store::Store& s, const Flags& f) {
   const fs::path data = DataDir(f);
   const fs::path units = f.Has("units") ? fs::path(f.Get("units")) : data / "demo" / "units.json";
@@ -128,51 +192,23 @@ int CmdInit(const Flags& f, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-// Writes the demo's bearer tokens (random, mode 0600) so that the API can be used at once.
-Result<void> WriteTokens(const fs::path& path, const app::Catalog& catalog,
-                         const std::vector<std::string>& citizens) {
-  std::random_device rd;
-  auto token = [&] {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string t;
-    for (int i = 0; i < 40; ++i) t.push_back(kHex[rd() % 16]);
-    return t;
-  };
-  boost::json::array tokens;
-  for (const auto& o : app::DemoOfficers(catalog)) {
-    tokens.push_back({{"token", token()},
-                      {"kind", "officer"},
-                      {"id", o.id},
-                      {"unit", o.unit},
-                      {"roles", boost::json::array{boost::json::value(o.role)}}});
-  }
-  for (const auto& c : citizens) {
-    tokens.push_back({{"token", token()},
-                      {"kind", "citizen"},
-                      {"id", c},
-                      {"unit", ""},
-                      {"roles", boost::json::array{}}});
-  }
+// Writes `text` to `path` with mode 0600 from the start (credentials never readable by others),
+// atomically (temporary file, fsync, rename).
+Result<void> WritePrivateFile(const fs::path& path, const std::string& text) {
   const fs::path tmp = path.string() + ".tmp";
-  {
-    // Created with mode 0600 from the start: the tokens are never readable by others.
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", tmp.string());
-    const std::string text =
-        boost::json::serialize(boost::json::object{{"tokens", std::move(tokens)}}) + "\n";
-    size_t off = 0;
-    while (off < text.size()) {
-      const ssize_t w = ::write(fd, text.data() + off, text.size() - off);
-      if (w <= 0) break;
-      off += static_cast<size_t>(w);
-    }
-    const bool ok = off == text.size() && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", tmp.string());
-  }
   std::error_code ec;
+  fs::remove(tmp, ec);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", tmp.string());
+  size_t off = 0;
+  while (off < text.size()) {
+    const ssize_t w = ::write(fd, text.data() + off, text.size() - off);
+    if (w <= 0) break;
+    off += static_cast<size_t>(w);
+  }
+  const bool ok = off == text.size() && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", tmp.string());
   fs::rename(tmp, path, ec);
   if (ec) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", path.string());
   return {};
@@ -204,7 +240,7 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
   }
   if (f.Has("reset") && !f.Has("db")) {
     std::error_code ec;
-    for (const char* name : {"motcua.db", "motcua.db-wal", "motcua.db-shm", "tokens.json"}) {
+    for (const char* name : {"motcua.db", "motcua.db-wal", "motcua.db-shm", "credentials.json"}) {
       fs::remove(fs::path(Location(f)) / name, ec);
     }
   }
@@ -229,14 +265,22 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
   auto stats = app::GenerateDemo(**s, *catalog, clock, opt);
   if (!stats) return Report(err, stats.error());
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  // A handful of citizens get tokens too: the applicants of the last dossiers.
+  // The demo's people: officers at a few units, the province's administrators, a handful of the
+  // applicants as registered citizens, and two API tokens; their credentials go to a 0600 file.
   std::vector<std::string> citizens;
-  if (auto rows = (*s)->ListDossiers({.limit = 20}); rows) {
+  if (auto rows = (*s)->ListDossiers({.limit = 5}); rows) {
     for (const auto& r : *rows) citizens.push_back(r.applicant_key);
   }
-  const fs::path tokens = f.Has("db") ? fs::path(f.Get("tokens", "tokens.json"))
-                                      : fs::path(Location(f)) / "tokens.json";
-  if (auto w = WriteTokens(tokens, **catalog, citizens); !w) return Report(err, w.error());
+  SystemClock wall;
+  auto kit = OpenAccounts(f, **s, *catalog, wall);
+  if (!kit) return Report(err, kit.error());
+  auto people = app::CreateDemoAccounts(*kit->accounts, **catalog, citizens);
+  if (!people) return Report(err, people.error());
+  const fs::path tokens = f.Has("db") ? fs::path(f.Get("credentials", "credentials.json"))
+                                      : fs::path(Location(f)) / "credentials.json";
+  if (auto w = WritePrivateFile(tokens, boost::json::serialize(*people) + "\n"); !w) {
+    return Report(err, w.error());
+  }
   boost::json::object channels;
   for (const auto& [k, v] : stats->by_channel) channels[k] = v;
   out << boost::json::serialize(
@@ -254,7 +298,7 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
                                  {"by_channel", channels},
                                  {"seconds", secs},
                                  {"dossiers_per_second", secs > 0 ? stats->dossiers / secs : 0.0},
-                                 {"tokens", tokens.string()}})
+                                 {"credentials", tokens.string()}})
       << "\n";
   return 0;
 }
@@ -271,11 +315,18 @@ int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
   if (!catalog) return Report(err, catalog.error());
   SystemClock clock;
   app::Lifecycle lifecycle(**s, *catalog, clock);
-  const fs::path tokens_path =
-      f.Has("tokens") ? fs::path(f.Get("tokens")) : fs::path(Location(f)) / "tokens.json";
-  auto auth = http::TokenFileAuthenticator::Load(tokens_path);
-  if (!auth) return Report(err, auth.error());
+  auto kit = OpenAccounts(f, **s, *catalog, clock);
+  if (!kit) return Report(err, kit.error());
+  http::AccountAuthenticator auth(*kit->accounts);
   http::ServerOptions opt;
+  if (f.Has("tls-cert")) opt.tls_cert_file = f.Get("tls-cert");
+  if (f.Has("tls-key")) opt.tls_key_file = f.Get("tls-key");
+  if (f.Has("trust-proxy")) opt.trusted_proxies = SplitList(f.Get("trust-proxy"));
+  store::Store* st = s->get();
+  opt.gauges.push_back({"motcua_store_pending_writes",
+                        "Write transactions waiting for the store's writer thread",
+                        [st] { return static_cast<double>(st->PendingWrites()); }});
+  opt.ready = [st] { return st->HeadSeq().has_value(); };
   opt.listen = f.Get("listen", "127.0.0.1:8080");
   opt.messages_file = DataDir(f) / "messages.json";
   opt.static_dir = f.Get("static", fs::exists("web/dist") ? "web/dist" : "");
@@ -285,12 +336,13 @@ int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
     err << "motcua: --threads takes a number\n";
     return 2;
   }
-  http::Server server(lifecycle, **auth, opt);
+  http::Server server(lifecycle, auth, opt, kit->accounts.get());
   if (auto r = server.Start(); !r) return Report(err, r.error());
   std::string host = opt.listen.substr(0, opt.listen.rfind(':'));
   if (host == "127.0.0.1" || host == "0.0.0.0" || host.empty()) host = "localhost";
-  out << "motcua: serving http://" << host << ":" << server.port() << "/  (API: /api/v1/, "
-      << "tokens: " << tokens_path.string() << ")" << std::endl;
+  const bool tls = !opt.tls_cert_file.empty();
+  out << "motcua: serving " << (tls ? "https" : "http") << "://" << host << ":" << server.port()
+      << "/  (API: /api/v1/, OpenAPI: /api/openapi.json)" << std::endl;
   g_server = &server;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
@@ -363,6 +415,163 @@ int CmdExport(const Flags& f, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+// Reads a password from a file (first line), so that it never appears in the process list or
+// shell history; "-" reads standard input.
+Result<std::string> ReadPasswordFile(const std::string& path) {
+  std::string line;
+  if (path == "-") {
+    std::getline(std::cin, line);
+  } else {
+    std::ifstream in(path);
+    if (!in) return Fail(ErrorCode::kUnavailable, "data.unreadable", path);
+    std::getline(in, line);
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+boost::json::object AccountJson(const domain::Account& a) {
+  boost::json::array roles;
+  for (const auto& r : a.roles) roles.emplace_back(r);
+  return {{"id", a.id},     {"kind", domain::AccountKindName(a.kind)}, {"login", a.login},
+          {"name", a.name}, {"unit", a.unit},                        {"roles", std::move(roles)},
+          {"disabled", a.disabled}, {"totp_enrolled", a.totp_enrolled}};
+}
+
+int CmdAccount(const Flags& f, std::ostream& out, std::ostream& err) {
+  const std::string sub = f.positional.size() > 1 ? f.positional[1] : "";
+  if (sub != "create-officer" && sub != "list") {
+    err << "motcua: usage: motcua account create-officer|list …\n";
+    return 2;
+  }
+  auto s = OpenStore(f, false);
+  if (!s) return Report(err, s.error());
+  auto catalog = app::Catalog::Load(**s, DataDir(f));
+  if (!catalog) return Report(err, catalog.error());
+  SystemClock clock;
+  auto kit = OpenAccounts(f, **s, *catalog, clock);
+  if (!kit) return Report(err, kit.error());
+  if (sub == "list") {
+    std::string after;
+    for (;;) {
+      auto page = kit->accounts->List(CliActor(), after, 500);
+      if (!page) return Report(err, page.error());
+      for (const auto& a : *page) out << boost::json::serialize(AccountJson(a)) << "\n";
+      if (page->size() < 500) return 0;
+      after = page->back().id;
+    }
+  }
+  for (const char* needed : {"login", "name", "unit", "roles", "password-file"}) {
+    if (!f.Has(needed)) {
+      err << "motcua: account create-officer needs --" << needed << "\n";
+      return 2;
+    }
+  }
+  auto password = ReadPasswordFile(f.Get("password-file"));
+  if (!password) return Report(err, password.error());
+  app::NewOfficer o{f.Get("login"), f.Get("name"), f.Get("unit"), SplitList(f.Get("roles")),
+                    f.Get("email"), f.Get("phone"), *password};
+  auto a = kit->accounts->CreateOfficer(CliActor(), o);
+  if (!a) return Report(err, a.error());
+  out << boost::json::serialize(AccountJson(*a)) << "\n";
+  return 0;
+}
+
+int CmdToken(const Flags& f, std::ostream& out, std::ostream& err) {
+  const std::string sub = f.positional.size() > 1 ? f.positional[1] : "";
+  if (sub != "issue" && sub != "revoke") {
+    err << "motcua: usage: motcua token issue|revoke …\n";
+    return 2;
+  }
+  auto s = OpenStore(f, false);
+  if (!s) return Report(err, s.error());
+  auto catalog = app::Catalog::Load(**s, DataDir(f));
+  if (!catalog) return Report(err, catalog.error());
+  SystemClock clock;
+  auto kit = OpenAccounts(f, **s, *catalog, clock);
+  if (!kit) return Report(err, kit.error());
+  if (sub == "revoke") {
+    if (!f.Has("id")) {
+      err << "motcua: token revoke needs --id\n";
+      return 2;
+    }
+    if (auto r = kit->accounts->RevokeApiToken(CliActor(), f.Get("id")); !r) {
+      return Report(err, r.error());
+    }
+    out << "{\"revoked\":\"" << f.Get("id") << "\"}\n";
+    return 0;
+  }
+  for (const char* needed : {"name", "unit", "roles", "scopes"}) {
+    if (!f.Has(needed)) {
+      err << "motcua: token issue needs --" << needed << "\n";
+      return 2;
+    }
+  }
+  std::optional<Timestamp> expires;
+  if (f.Has("expires")) {
+    auto t = ParseIsoDateTime(f.Get("expires"));
+    if (!t) return Report(err, t.error());
+    expires = *t;
+  }
+  auto t = kit->accounts->IssueApiToken(CliActor(), f.Get("name"), f.Get("unit"),
+                                        SplitList(f.Get("roles")), SplitList(f.Get("scopes")),
+                                        expires);
+  if (!t) return Report(err, t.error());
+  // The token is shown once, on standard output only.
+  out << boost::json::serialize(boost::json::object{{"token", t->token},
+                                                    {"token_id", t->token_id},
+                                                    {"account", t->service.id}})
+      << "\n";
+  return 0;
+}
+
+int CmdAudit(const Flags& f, std::ostream& out, std::ostream& err) {
+  const std::string sub = f.positional.size() > 1 ? f.positional[1] : "";
+  if (sub != "query" && sub != "verify") {
+    err << "motcua: usage: motcua audit query|verify …\n";
+    return 2;
+  }
+  auto s = OpenStore(f, false, true);
+  if (!s) return Report(err, s.error());
+  if (sub == "verify") {
+    auto n = store::VerifyChain(**s);
+    if (!n) return Report(err, n.error());
+    out << "{\"chain\":\"ok\",\"events\":" << *n << "}\n";
+    return 0;
+  }
+  store::EventQuery q;
+  if (f.Has("actor")) q.actor = f.Get("actor");
+  if (f.Has("unit")) q.unit = f.Get("unit");
+  if (f.Has("type")) q.type = f.Get("type");
+  if (f.Has("stream")) q.stream_prefix = f.Get("stream");
+  for (auto [name, field] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
+    if (f.Has(name)) {
+      auto t = ParseIsoDateTime(f.Get(name));
+      if (!t) return Report(err, t.error());
+      *field = *t;
+    }
+  }
+  int64_t limit = 1000;
+  try {
+    if (f.Has("after")) q.after_seq = std::stoll(f.Get("after"));
+    if (f.Has("limit")) limit = std::stoll(f.Get("limit"));
+  } catch (const std::exception&) {
+    err << "motcua: --after and --limit take whole numbers\n";
+    return 2;
+  }
+  // Pages of up to 10,000 until the limit or the end of the trail.
+  while (limit > 0) {
+    q.limit = static_cast<int>(std::min<int64_t>(limit, 10000));
+    auto events = app::QueryTrail(**s, q);
+    if (!events) return Report(err, events.error());
+    for (const Event& e : *events) out << EventToJsonLine(e) << "\n";
+    limit -= static_cast<int64_t>(events->size());
+    if (static_cast<int>(events->size()) < q.limit) break;
+    q.after_seq = events->back().seq;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -389,8 +598,15 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (!f) return 2;
   static const std::map<std::string, std::vector<std::string>> kAllowed = {
       {"init", {"dir", "db", "data", "units"}},
-      {"demo", {"dir", "db", "data", "units", "dossiers", "seed", "until", "reset", "tokens"}},
-      {"serve", {"dir", "db", "data", "listen", "static", "tokens", "threads"}},
+      {"demo", {"dir", "db", "data", "units", "dossiers", "seed", "until", "reset", "credentials",
+                "key", "outbox"}},
+      {"serve", {"dir", "db", "data", "listen", "static", "threads", "key", "outbox", "tls-cert",
+                 "tls-key", "trust-proxy"}},
+      {"account", {"dir", "db", "data", "key", "outbox", "login", "name", "unit", "roles",
+                   "password-file", "email", "phone"}},
+      {"token", {"dir", "db", "data", "key", "outbox", "name", "unit", "roles", "scopes",
+                 "expires", "id"}},
+      {"audit", {"dir", "db", "actor", "unit", "type", "stream", "from", "to", "after", "limit"}},
       {"verify", {"dir", "db"}},
       {"rebuild", {"dir", "db", "data"}},
       {"export", {"dir", "db", "out", "after"}},
@@ -415,6 +631,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (cmd == "serve") return CmdServe(*f, out, err);
   if (cmd == "verify") return CmdVerify(*f, out, err);
   if (cmd == "rebuild") return CmdRebuild(*f, out, err);
+  if (cmd == "account") return CmdAccount(*f, out, err);
+  if (cmd == "token") return CmdToken(*f, out, err);
+  if (cmd == "audit") return CmdAudit(*f, out, err);
   return CmdExport(*f, out, err);
 }
 

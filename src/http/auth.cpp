@@ -8,6 +8,7 @@
 
 #include "base/json.h"
 #include "http/detail/log.h"
+#include "http/routes.h"
 
 namespace motcua::http {
 
@@ -122,16 +123,131 @@ Result<std::unique_ptr<TokenFileAuthenticator>> TokenFileAuthenticator::FromJson
   return auth;
 }
 
-Result<app::Actor> TokenFileAuthenticator::Authenticate(std::string_view header) const {
-  const std::string_view token = BearerToken(header);
-  if (token.empty()) return Fail(ErrorCode::kUnauthenticated, "auth.missing");
-  const Entry* found = nullptr;
-  for (const Entry& e : entries_) {
-    // No early exit: every entry is compared.
-    if (ConstantTimeEquals(token, e.token)) found = &e;
+Result<Identity> TokenFileAuthenticator::Authenticate(const Request& req,
+                                                      const RequestMeta& meta) const {
+  auto it = req.find(beast_http::field::authorization);
+  Identity id;
+  id.actor = app::Actor::Anonymous();
+  if (it != req.end()) {
+    const std::string_view token =
+        BearerToken(std::string_view(it->value().data(), it->value().size()));
+    if (token.empty()) return Fail(ErrorCode::kUnauthenticated, "auth.invalid");
+    const Entry* found = nullptr;
+    for (const Entry& e : entries_) {
+      // No early exit: every entry is compared.
+      if (ConstantTimeEquals(token, e.token)) found = &e;
+    }
+    if (!found) return Fail(ErrorCode::kUnauthenticated, "auth.invalid");
+    id.actor = found->actor;
+    id.actor.via = "token";
   }
-  if (!found) return Fail(ErrorCode::kUnauthenticated, "auth.invalid");
-  return found->actor;
+  id.actor.address = meta.remote_address;
+  id.actor.request_id = meta.request_id;
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions and API tokens.
+
+std::string_view SessionCookieName(bool tls) {
+  return tls ? "__Host-motcua_session" : "motcua_session";
+}
+
+std::string SessionCookie(std::string_view token, int64_t max_age_s, bool tls) {
+  std::string c = std::string(SessionCookieName(tls)) + "=" + std::string(token) +
+                  "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s);
+  if (tls) c += "; Secure";
+  return c;
+}
+
+std::string ClearSessionCookie(bool tls) {
+  std::string c = std::string(SessionCookieName(tls)) +
+                  "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+  if (tls) c += "; Secure";
+  return c;
+}
+
+std::string_view CookieValue(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const size_t semi = header.find(';');
+    std::string_view pair = header.substr(0, semi);
+    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) continue;
+    if (pair.substr(0, eq) == name) {
+      std::string_view v = pair.substr(eq + 1);
+      while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+      return v;
+    }
+  }
+  return {};
+}
+
+namespace {
+
+std::string_view Field(const Request& req, beast_http::field f) {
+  auto it = req.find(f);
+  return it == req.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
+}
+
+std::string_view Field(const Request& req, std::string_view name) {
+  auto it = req.find(boost::beast::string_view(name.data(), name.size()));
+  return it == req.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
+}
+
+bool Unsafe(beast_http::verb v) {
+  return v != beast_http::verb::get && v != beast_http::verb::head &&
+         v != beast_http::verb::options;
+}
+
+// Whether an Origin header names this server: scheme://host[:port] equal to what the Host header
+// says. A browser sends Origin on every cross-origin request and on same-origin POSTs.
+bool SameOrigin(std::string_view origin, std::string_view host, bool tls) {
+  const std::string expected = std::string(tls ? "https://" : "http://") + std::string(host);
+  return origin == expected;
+}
+
+}  // namespace
+
+Result<Identity> AccountAuthenticator::Authenticate(const Request& req,
+                                                    const RequestMeta& meta) const {
+  Identity id;
+  const std::string_view authz = Field(req, beast_http::field::authorization);
+  if (!authz.empty()) {
+    const std::string_view token = BearerToken(authz);
+    if (token.empty()) return Fail(ErrorCode::kUnauthenticated, "auth.invalid");
+    auto r = accounts_.ResolveApiToken(token);
+    if (!r) return std::unexpected(r.error());
+    id.actor = std::move(r->actor);
+  } else {
+    std::string_view cookie = CookieValue(Field(req, beast_http::field::cookie),
+                                          SessionCookieName(meta.tls));
+    if (cookie.empty()) {
+      id.actor = app::Actor::Anonymous();
+    } else {
+      auto r = accounts_.ResolveSession(cookie);
+      if (!r) return std::unexpected(r.error());
+      if (Unsafe(req.method())) {
+        // A cookie travels with every request the browser makes, whoever made the page: writes
+        // must prove they come from our own pages (the token is only readable by them).
+        const std::string_view presented = Field(req, "X-CSRF-Token");
+        const std::string_view origin = Field(req, beast_http::field::origin);
+        if (presented.empty() || !ConstantTimeEquals(presented, r->csrf) ||
+            (!origin.empty() &&
+             !SameOrigin(origin, Field(req, beast_http::field::host), meta.tls))) {
+          return Fail(ErrorCode::kPermissionDenied, "auth.csrf");
+        }
+      }
+      id.actor = std::move(r->actor);
+      id.session_key = std::move(r->session_key);
+      id.csrf = std::move(r->csrf);
+      id.stage = std::move(r->stage);
+    }
+  }
+  id.actor.address = meta.remote_address;
+  id.actor.request_id = meta.request_id;
+  return id;
 }
 
 }  // namespace motcua::http

@@ -1,7 +1,7 @@
-// Authentication at the HTTP edge: turns the Authorization header into an app::Actor. Handlers
-// always take the actor from here, never from a request body. TokenFileAuthenticator is the
-// stand-in until accounts and sessions arrive (issue #4): static bearer tokens from a JSON file
-// written by the demo generator (mode 0600, random tokens, never in the repository).
+// Authentication at the HTTP edge: turns a request's credentials (API token or session cookie)
+// into an app::Actor. Handlers always take the actor from here, never from a request body.
+// TokenFileAuthenticator (static bearer tokens from a 0600 JSON file) remains for the server's
+// transport tests only.
 // Thread-safety: Authenticate is const and thread-safe; the token table is immutable.
 #pragma once
 
@@ -12,17 +12,56 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/beast/http.hpp>
+
+#include "app/accounts.h"
 #include "app/actor.h"
 #include "base/error.h"
 
 namespace motcua::http {
 
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+
+struct RequestMeta;
+
+// Who a request comes from, as far as its credentials say.
+struct Identity {
+  app::Actor actor;  // Kind::kAnonymous when no credential was presented
+  // Sessions only:
+  std::string session_key;  // the secrets-table key (for sign-out)
+  std::string csrf;
+  std::string stage;  // "full" or "totp_enrolment"
+};
+
 class Authenticator {
  public:
   virtual ~Authenticator();
-  // The actor for an "Authorization" header value. Errors (kUnauthenticated → 401):
-  // auth.missing (no header or not a Bearer credential), auth.invalid (unknown token).
-  virtual Result<app::Actor> Authenticate(std::string_view authorization_header) const = 0;
+  // The identity behind a request's credentials: an "Authorization: Bearer" API token, else the
+  // session cookie, else anonymous (the use case then decides whether anonymous may act).
+  // Errors: auth.invalid / auth.expired (kUnauthenticated → 401) for a presented credential that
+  // is unknown or expired, auth.disabled (403), auth.csrf (403) for a cookie-authenticated
+  // unsafe request (not GET/HEAD/OPTIONS) without the session's X-CSRF-Token or from another
+  // origin. The actor carries the request's address and id for the audit trail.
+  virtual Result<Identity> Authenticate(const Request& req, const RequestMeta& meta) const = 0;
+};
+
+// The session cookie's name: "__Host-motcua_session" over TLS (the prefix makes browsers insist
+// on Secure, Path=/ and no Domain), "motcua_session" otherwise (plain-HTTP development).
+std::string_view SessionCookieName(bool tls);
+// "Set-Cookie" values that open and end a session.
+std::string SessionCookie(std::string_view token, int64_t max_age_s, bool tls);
+std::string ClearSessionCookie(bool tls);
+// The value of cookie `name` in a Cookie header, or empty.
+std::string_view CookieValue(std::string_view cookie_header, std::string_view name);
+
+// Credentials checked against the accounts (app/accounts.h).
+class AccountAuthenticator final : public Authenticator {
+ public:
+  explicit AccountAuthenticator(app::Accounts& accounts) : accounts_(accounts) {}
+  Result<Identity> Authenticate(const Request& req, const RequestMeta& meta) const override;
+
+ private:
+  app::Accounts& accounts_;
 };
 
 // {"tokens": [{"token": "…", "kind": "officer"|"citizen", "id": "…", "unit": "…",
@@ -37,7 +76,7 @@ class TokenFileAuthenticator final : public Authenticator {
   static Result<std::unique_ptr<TokenFileAuthenticator>> Load(const std::filesystem::path& file);
   static Result<std::unique_ptr<TokenFileAuthenticator>> FromJson(const boost::json::value& doc);
 
-  Result<app::Actor> Authenticate(std::string_view authorization_header) const override;
+  Result<Identity> Authenticate(const Request& req, const RequestMeta& meta) const override;
   size_t size() const { return entries_.size(); }
 
  private:

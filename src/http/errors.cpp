@@ -247,6 +247,10 @@ ErrorReply RenderError(const Error& e, const MessageCatalog& messages, Lang lang
   }
   reply.body = bj::serialize(body);
   if (e.code == ErrorCode::kAborted) reply.headers.emplace_back("Retry-After", "1");
+  // Throttling says how long to wait (seconds) in its parameter; clients read the header.
+  if (const std::string wait = e.Param("retry_after"); !wait.empty() && reply.status == 429) {
+    reply.headers.emplace_back("Retry-After", wait);
+  }
   std::string line = "error request_id=" + std::string(request_id) +
                      " status=" + std::to_string(reply.status) + " key=" + detail::Sanitize(e.key) +
                      " code=" + std::string(ErrorCodeName(e.code));

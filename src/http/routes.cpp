@@ -53,15 +53,6 @@ Result<domain::Dossier> ParseDossierRow(const store::DossierRow& row) {
   return domain::Dossier::FromJson(doc->get_object());
 }
 
-bool OfficerMaySee(const app::Actor& a, const domain::Dossier& d) {
-  if (a.unit == d.receiving_unit || a.unit == d.competent_unit || a.unit == d.current_unit) {
-    return true;
-  }
-  // A unit asked for its opinion needs the dossier to answer.
-  return std::any_of(d.consultations.begin(), d.consultations.end(),
-                     [&](const domain::ConsultationRecord& c) { return c.unit == a.unit; });
-}
-
 }  // namespace
 
 Response ErrorResponse(const Error& e, const MessageCatalog& messages, Lang lang,
@@ -77,10 +68,44 @@ Response ErrorResponse(const Error& e, const MessageCatalog& messages, Lang lang
 // ---------------------------------------------------------------------------------------------
 // Call.
 
-Result<app::Actor> Call::Actor() const {
-  auto it = raw_.find(beast_http::field::authorization);
-  if (it == raw_.end()) return Fail(ErrorCode::kUnauthenticated, "auth.missing");
-  return auth_.Authenticate(std::string_view(it->value().data(), it->value().size()));
+Result<app::Actor> Call::Actor() {
+  if (!resolved_) {
+    auto id = auth_.Authenticate(raw_, meta_);
+    if (!id) return std::unexpected(id.error());
+    identity_ = std::move(*id);
+    resolved_ = true;
+  }
+  if (identity_.stage == "totp_enrolment") {
+    // Until the second factor is enrolled, the session may only do that (or sign out).
+    static constexpr std::pair<beast_http::verb, std::string_view> kOpen[] = {
+        {beast_http::verb::get, "/api/v1/session"},
+        {beast_http::verb::delete_, "/api/v1/session"},
+        {beast_http::verb::post, "/api/v1/me/totp"},
+        {beast_http::verb::post, "/api/v1/me/totp/confirm"},
+        {beast_http::verb::post, "/api/v1/me/password"},
+    };
+    const bool open = std::any_of(std::begin(kOpen), std::end(kOpen), [&](const auto& r) {
+      return r.first == method_ && r.second == route_;
+    });
+    if (!open) return Fail(ErrorCode::kPermissionDenied, "auth.totp_enrolment_required");
+  }
+  return identity_.actor;
+}
+
+app::Actor Call::Anonymous() const {
+  app::Actor a = app::Actor::Anonymous();
+  a.address = meta_.remote_address;
+  a.request_id = meta_.request_id;
+  return a;
+}
+
+Result<void> Call::OnlyQuery(std::initializer_list<std::string_view> allowed) const {
+  for (const auto& [k, v] : query_) {
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
+      return Fail(BadQuery(k.substr(0, 32), "unknown parameter"));
+    }
+  }
+  return {};
 }
 
 Result<bj::object> Call::Body() const {
@@ -105,7 +130,7 @@ const std::string* Call::Query(const std::string& name) const {
 // Router.
 
 void Router::Add(verb method, std::string_view pattern, Handler handler) {
-  Route r{method, {}, std::move(handler)};
+  Route r{method, std::string(pattern), {}, std::move(handler)};
   // Patterns are literal ASCII paths written in code: split on '/', no decoding needed.
   pattern.remove_prefix(pattern.starts_with('/') ? 1 : 0);
   while (true) {
@@ -138,6 +163,7 @@ Router::Match Router::Find(verb method, const std::vector<std::string>& segments
     if (r.method == verb::get) m.allowed.push_back(verb::head);
     if (r.method == want && !m.handler) {
       m.handler = &r.handler;
+      m.pattern = r.pattern;
       m.params = std::move(params);
     }
   }
@@ -157,9 +183,17 @@ std::string AllowHeader(const std::vector<verb>& methods) {
 // ---------------------------------------------------------------------------------------------
 // Api.
 
-Api::Api(app::Lifecycle& lifecycle, const Authenticator& auth, const MessageCatalog& messages)
-    : lifecycle_(lifecycle), auth_(auth), messages_(messages) {
+Api::Api(app::Lifecycle& lifecycle, app::Accounts* accounts, const Authenticator& auth,
+         const MessageCatalog& messages)
+    : lifecycle_(lifecycle), accounts_(accounts), auth_(auth), messages_(messages) {
   AddRoutes();
+  AddAccountRoutes();
+}
+
+std::vector<RouteInfo> Api::Routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : router_.routes_) out.push_back({r.method, r.pattern});
+  return out;
 }
 
 void Api::AddRoutes() {
@@ -167,6 +201,7 @@ void Api::AddRoutes() {
     return [this, fn](Call& c) { return (this->*fn)(c); };
   };
   router_.Add(verb::get, "/api/v1/health", bind(&Api::Health));
+  router_.Add(verb::get, "/api/openapi.json", bind(&Api::OpenApi));
   router_.Add(verb::get, "/api/v1/procedures", bind(&Api::ListProcedures));
   router_.Add(verb::get, "/api/v1/procedures/{code}", bind(&Api::GetProcedure));
   router_.Add(verb::get, "/api/v1/units", bind(&Api::ListUnits));
@@ -291,7 +326,8 @@ void Api::AddRoutes() {
   action("cancel", reason_only(&app::Lifecycle::Cancel));
 }
 
-Response Api::Handle(const Request& req, std::string_view request_id) const {
+Response Api::Handle(const Request& req, const RequestMeta& meta) const {
+  const std::string_view request_id = meta.request_id;
   const auto lang_it = req.find(beast_http::field::accept_language);
   const Lang lang =
       lang_it == req.end()
@@ -314,7 +350,7 @@ Response Api::Handle(const Request& req, std::string_view request_id) const {
     r.headers.emplace_back("Allow", AllowHeader(m.allowed));
     return r;
   }
-  Call call(req, request_id, auth_);
+  Call call(req, meta, auth_, req.method() == verb::head ? verb::get : req.method(), m.pattern);
   call.params_ = std::move(m.params);
   for (auto p : url->params()) {
     if (!call.query_.emplace(p.key, p.value).second) {
@@ -322,8 +358,13 @@ Response Api::Handle(const Request& req, std::string_view request_id) const {
     }
   }
   auto reply = (*m.handler)(call);
-  if (!reply) return fail(reply.error());
+  if (!reply) {
+    Response r = fail(reply.error());
+    r.route = m.pattern;
+    return r;
+  }
   Response out;
+  out.route = m.pattern;
   out.status = reply->status;
   out.body = bj::serialize(reply->body);
   out.headers = std::move(reply->headers);
@@ -394,6 +435,11 @@ Result<Reply> Api::Submit(Call& c) const {
 Result<Reply> Api::ListDossiers(Call& c) const {
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
+  if (auto o = c.OnlyQuery({"limit", "offset", "state", "overdue", "unit", "procedure", "channel",
+                            "code", "applicant", "from", "to", "total"});
+      !o) {
+    return std::unexpected(o.error());
+  }
   store::DossierQuery q;
   int64_t limit = kDefaultListLimit, offset = 0;
   if (const std::string* s = c.Query("limit")) {
@@ -413,32 +459,63 @@ Result<Reply> Api::ListDossiers(Call& c) const {
     if (!st) return std::unexpected(st.error());
     q.state = std::string(domain::StateName(*st));
   }
-  bool overdue_only = false;
-  if (const std::string* s = c.Query("overdue")) {
-    if (*s != "true" && *s != "false") return Fail(BadQuery("overdue", "true or false"));
-    overdue_only = *s == "true";
-  }
-  const std::string* unit = c.Query("unit");
-  if (actor->kind == app::Actor::Kind::kOfficer) {
-    if (unit && *unit != actor->unit) {
-      Error e{ErrorCode::kPermissionDenied, "auth.other_unit", unit->substr(0, 64), {}};
-      e.With("unit", actor->unit);
-      return Fail(e);
+  auto flag = [&](const char* name, bool& out) -> Result<void> {
+    if (const std::string* s = c.Query(name)) {
+      if (*s != "true" && *s != "false") return Fail(BadQuery(name, "true or false"));
+      out = *s == "true";
     }
-    q.unit = actor->unit;
-  } else if (actor->kind == app::Actor::Kind::kCitizen) {
-    // A citizen sees only the dossiers filed under their own ID number.
-    q.applicant_key = actor->id;
-    if (unit) q.unit = *unit;
-  } else {
-    return Fail(ErrorCode::kPermissionDenied, "auth.forbidden");
+    return {};
+  };
+  bool overdue_only = false, with_total = false;
+  if (auto r = flag("overdue", overdue_only); !r) return std::unexpected(r.error());
+  if (auto r = flag("total", with_total); !r) return std::unexpected(r.error());
+  // Codes and identifiers: checked like body fields (bounded, no control characters).
+  auto code_param = [&](const char* name) -> Result<std::optional<std::string>> {
+    const std::string* s = c.Query(name);
+    if (!s) return std::optional<std::string>();
+    if (auto ok = CheckString(*s, K::kCode, name); !ok || s->empty()) {
+      return Fail(BadQuery(name, "1..64 characters"));
+    }
+    return std::optional<std::string>(*s);
+  };
+  for (auto [name, field] : {std::pair{"unit", &q.unit}, std::pair{"procedure", &q.procedure_code},
+                             std::pair{"code", &q.code_prefix}}) {
+    auto v = code_param(name);
+    if (!v) return std::unexpected(v.error());
+    *field = std::move(*v);
+  }
+  if (const std::string* s = c.Query("channel")) {
+    auto ch = domain::ParseChannel(*s);
+    if (!ch) return Fail(BadQuery("channel", "unknown channel"));
+    q.channel = std::string(domain::ChannelName(*ch));
+  }
+  if (const std::string* s = c.Query("applicant")) {
+    // The applicant's ID number, whichever kind: normalised like the stored key.
+    std::string key;
+    for (char ch : *s) {
+      if (ch != ' ') key += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
+    if (key.empty() || key.size() > 20 ||
+        !std::all_of(key.begin(), key.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); })) {
+      return Fail(BadQuery("applicant", "an ID number"));
+    }
+    q.applicant_key = key;
+  }
+  // Dates are Vietnam calendar days, "from" inclusive and "to" inclusive.
+  for (auto [name, is_to] : {std::pair{"from", false}, std::pair{"to", true}}) {
+    if (const std::string* s = c.Query(name)) {
+      auto d = ParseIsoDate(*s);
+      if (!d) return Fail(BadQuery(name, "yyyy-mm-dd"));
+      const CivilDate day = is_to ? CivilFromDays(DaysFromCivil(*d) + 1) : *d;
+      (is_to ? q.submitted_to : q.submitted_from) = FromVietnamLocal(day, 0);
+    }
   }
   const Timestamp now = lifecycle_.clock().Now();
   if (overdue_only) q.due_before = now;
-  auto rows = lifecycle_.List(q);
-  if (!rows) return std::unexpected(rows.error());
+  auto page = lifecycle_.List(*actor, q, with_total);
+  if (!page) return std::unexpected(page.error());
   bj::array items;
-  for (const store::DossierRow& row : *rows) {
+  for (const store::DossierRow& row : page->rows) {
     auto d = ParseDossierRow(row);
     if (!d) return std::unexpected(d.error());
     const domain::OverdueInfo info = lifecycle_.OverdueOf(*d);
@@ -447,8 +524,9 @@ Result<Reply> Api::ListDossiers(Call& c) const {
     items.push_back(EncodeDossierSummary(*d, info, lifecycle_.catalog().Schedule(d->schedule)));
   }
   bj::object out{{"items", std::move(items)}, {"limit", limit}, {"offset", offset}};
-  out["next_offset"] =
-      static_cast<int64_t>(rows->size()) == limit ? bj::value(offset + limit) : bj::value(nullptr);
+  out["next_offset"] = static_cast<int64_t>(page->rows.size()) == limit ? bj::value(offset + limit)
+                                                                        : bj::value(nullptr);
+  if (with_total) out["total"] = page->total;
   return Reply{200, std::move(out), {}};
 }
 
@@ -456,18 +534,10 @@ Result<Reply> Api::GetDossier(Call& c) const {
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   const std::string& code = c.Param("code");
-  auto view = lifecycle_.Get(code);
+  auto view = lifecycle_.Get(*actor, code);
   if (!view) return std::unexpected(view.error());
   const domain::Dossier& d = view->dossier;
-  if (actor->kind == app::Actor::Kind::kCitizen) {
-    // Someone else's dossier does not exist, as far as a citizen can tell.
-    if (actor->id != d.applicant.id_number) {
-      return Fail(ErrorCode::kNotFound, "dossier.not_found", "not the applicant");
-    }
-  } else if (actor->kind != app::Actor::Kind::kOfficer || !OfficerMaySee(*actor, d)) {
-    return Fail(ErrorCode::kPermissionDenied, "auth.forbidden", actor->unit);
-  }
-  auto history = lifecycle_.History(code);
+  auto history = lifecycle_.History(*actor, code);
   if (!history) return std::unexpected(history.error());
   bj::object o = EncodeDossier(d, view->overdue, lifecycle_.catalog().Schedule(d.schedule));
   bj::array events;

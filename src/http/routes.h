@@ -22,10 +22,21 @@
 namespace motcua::http {
 
 namespace beast_http = boost::beast::http;
-using Request = beast_http::request<beast_http::string_body>;
+
+// What the transport knows of a request beyond its bytes: the id for logs and replies, the
+// peer's address (for throttling and the audit trail; the direct peer, or the forwarded client
+// address when the server trusts a reverse proxy) and whether it came over TLS (Secure cookies).
+struct RequestMeta {
+  std::string request_id;
+  std::string remote_address;
+  bool tls = false;
+};
 
 // A response before serialisation.
 struct Response {
+  // The matched route's pattern ("/api/v1/dossiers/{code}"), empty when none matched: a label for
+  // metrics that does not grow with the number of dossiers.
+  std::string route;
   unsigned status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
@@ -39,11 +50,20 @@ Response ErrorResponse(const Error& e, const MessageCatalog& messages, Lang lang
 // What a handler sees of one request.
 class Call {
  public:
-  Call(const Request& raw, std::string_view request_id, const Authenticator& auth)
-      : raw_(raw), request_id_(request_id), auth_(auth) {}
+  Call(const Request& raw, const RequestMeta& meta, const Authenticator& auth,
+       beast_http::verb method, std::string_view route)
+      : raw_(raw), meta_(meta), auth_(auth), method_(method), route_(route) {}
 
-  // The authenticated actor (auth.missing / auth.invalid otherwise).
-  Result<app::Actor> Actor() const;
+  // The actor behind the request's credentials, anonymous when none were presented (the use
+  // case's permission check answers auth.missing where anonymous may not act). Errors: the
+  // authenticator's (auth.invalid, auth.expired, auth.csrf…), and
+  // auth.totp_enrolment_required (403) when a session that still has to enrol a second factor
+  // asks for anything else. The result is computed once per call.
+  Result<app::Actor> Actor();
+  // The identity after a successful Actor() (session key, CSRF token, stage).
+  const Identity& identity() const { return identity_; }
+  // An anonymous actor carrying this request's address and id (public routes).
+  app::Actor Anonymous() const;
   // The JSON object body: an empty body is {}; otherwise Content-Type must be application/json
   // (http.unsupported_media_type), the text must parse (json.malformed) and be an object
   // (json.bad_field "body").
@@ -52,15 +72,22 @@ class Call {
   const std::string& Param(const std::string& name) const { return params_.at(name); }
   // A query parameter, if given (decoded).
   const std::string* Query(const std::string& name) const;
+  // Rejects query parameters not in `allowed` (http.bad_query).
+  Result<void> OnlyQuery(std::initializer_list<std::string_view> allowed) const;
 
   const Request& raw() const { return raw_; }
-  std::string_view request_id() const { return request_id_; }
+  const RequestMeta& meta() const { return meta_; }
+  std::string_view request_id() const { return meta_.request_id; }
 
  private:
   friend class Api;
   const Request& raw_;
-  std::string_view request_id_;
+  const RequestMeta& meta_;
   const Authenticator& auth_;
+  beast_http::verb method_;
+  std::string_view route_;
+  bool resolved_ = false;
+  Identity identity_;
   std::map<std::string, std::string> params_;
   std::map<std::string, std::string> query_;
 };
@@ -79,6 +106,7 @@ class Router {
 
   struct Match {
     const Handler* handler = nullptr;  // null: no route for this method
+    std::string pattern;               // the matched route's pattern
     std::map<std::string, std::string> params;
     std::vector<beast_http::verb> allowed;  // methods of the routes matching the path
   };
@@ -88,25 +116,38 @@ class Router {
  private:
   struct Route {
     beast_http::verb method;
+    std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
   };
   std::vector<Route> routes_;
+  friend class Api;
 };
 
 // "GET, HEAD, POST" for an Allow header.
 std::string AllowHeader(const std::vector<beast_http::verb>& methods);
 
+// One route as the router knows it: for the OpenAPI check and the authorisation matrix.
+struct RouteInfo {
+  beast_http::verb method;
+  std::string pattern;
+};
+
 class Api {
  public:
-  Api(app::Lifecycle& lifecycle, const Authenticator& auth, const MessageCatalog& messages);
+  Api(app::Lifecycle& lifecycle, app::Accounts* accounts, const Authenticator& auth,
+      const MessageCatalog& messages);
 
   // Serves one /api/ request; never throws for bad input (errors become JSON responses).
-  Response Handle(const Request& req, std::string_view request_id) const;
+  Response Handle(const Request& req, const RequestMeta& meta) const;
+  // Every route, in registration order.
+  std::vector<RouteInfo> Routes() const;
 
  private:
   void AddRoutes();
+  void AddAccountRoutes();
   Result<Reply> Health(Call& c) const;
+  Result<Reply> OpenApi(Call& c) const;
   Result<Reply> ListProcedures(Call& c) const;
   Result<Reply> GetProcedure(Call& c) const;
   Result<Reply> ListUnits(Call& c) const;
@@ -119,7 +160,31 @@ class Api {
   Result<Reply> Act(Call& c, const Action& action) const;
   Reply DossierReply(const domain::Dossier& d, unsigned status) const;
 
+  // Accounts, sessions, tokens, audit (account_routes.cpp).
+  Result<Reply> Login(Call& c) const;
+  Result<Reply> GetSession(Call& c) const;
+  Result<Reply> Logout(Call& c) const;
+  Result<Reply> Register(Call& c) const;
+  Result<Reply> RequestReset(Call& c) const;
+  Result<Reply> CompleteReset(Call& c) const;
+  Result<Reply> ChangePassword(Call& c) const;
+  Result<Reply> BeginTotp(Call& c) const;
+  Result<Reply> ConfirmTotp(Call& c) const;
+  Result<Reply> ListOfficers(Call& c) const;
+  Result<Reply> CreateOfficer(Call& c) const;
+  Result<Reply> GetAccount(Call& c) const;
+  Result<Reply> SetRoles(Call& c) const;
+  Result<Reply> Disable(Call& c) const;
+  Result<Reply> Enable(Call& c) const;
+  Result<Reply> ResetTotp(Call& c) const;
+  Result<Reply> IssueToken(Call& c) const;
+  Result<Reply> RevokeToken(Call& c) const;
+  Result<Reply> QueryAudit(Call& c) const;
+  Result<Reply> VerifyAudit(Call& c) const;
+  Result<app::Accounts*> RequireAccounts() const;
+
   app::Lifecycle& lifecycle_;
+  app::Accounts* accounts_;  // null: account routes answer http.not_found-like unavailable
   const Authenticator& auth_;
   const MessageCatalog& messages_;
   Router router_;

@@ -16,7 +16,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <set>
@@ -27,6 +29,7 @@
 #include "app/lifecycle.h"
 #include "domain/identity.h"
 #include "http/auth.h"
+#include "http/detail/log.h"
 #include "store/testing.h"
 
 namespace motcua::http {
@@ -102,6 +105,7 @@ struct Req {
   std::string token;  // empty: no Authorization header
   std::string content_type = "application/json";
   std::string accept_language;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra request headers
 };
 
 // A client connection (keep-alive across Send calls).
@@ -117,6 +121,7 @@ class Client {
     req.keep_alive(true);
     if (!r.token.empty()) req.set(bhttp::field::authorization, "Bearer " + r.token);
     if (!r.accept_language.empty()) req.set(bhttp::field::accept_language, r.accept_language);
+    for (const auto& [name, value] : r.headers) req.insert(name, value);
     if (r.body) {
       if (!r.content_type.empty()) req.set(bhttp::field::content_type, r.content_type);
       req.body() = *r.body;
@@ -132,11 +137,15 @@ class Client {
     return Read(head);
   }
 
-  bool ServerClosed() {
+  // Reads a response (after bytes written through stream()).
+  HttpReply ReadReply(bool head = false) { return Read(head); }
+
+  // The server closes the connection without sending anything (more) within `wait`.
+  bool ServerClosed(std::chrono::seconds wait = std::chrono::seconds(5)) {
     char c;
     boost::system::error_code ec;
     stream_.socket().non_blocking(false);
-    stream_.expires_after(std::chrono::seconds(5));
+    stream_.expires_after(wait);
     stream_.read_some(net::buffer(&c, 1), ec);
     return ec == net::error::eof || ec == net::error::connection_reset;
   }
@@ -216,7 +225,9 @@ class ServerTest : public ::testing::Test {
     fs::remove_all(dir_, ec);
   }
 
-  void StartServer(const fs::path& static_dir) {
+  // `tweak` adjusts the options of the hardening tests (timeouts, rate limit, proxies…).
+  void StartServer(const fs::path& static_dir,
+                   const std::function<void(ServerOptions&)>& tweak = {}) {
     ServerOptions opt;
     opt.listen = "127.0.0.1:0";
     opt.threads = 2;
@@ -224,11 +235,17 @@ class ServerTest : public ::testing::Test {
     opt.max_body_bytes = 64 << 10;
     opt.messages_file = DataDir() / "messages.json";
     opt.shutdown_grace = std::chrono::seconds(5);
+    if (tweak) tweak(opt);
     server_ = std::make_unique<Server>(*lifecycle_, *auth_, opt);
     auto r = server_->Start();
     ASSERT_TRUE(r.has_value()) << r.error().ToString();
     ASSERT_NE(server_->port(), 0);
     thread_ = std::thread([this] { server_->Run(); });
+  }
+
+  void RestartServer(const std::function<void(ServerOptions&)>& tweak) {
+    StopServer();
+    StartServer(dir_ / "www", tweak);
   }
 
   void StopServer() {
@@ -318,9 +335,15 @@ class ServerTest : public ::testing::Test {
     int64_t version = -1;
     bool operator==(const Snapshot&) const = default;
   };
+  // `head` counts the events other than the audit trail's: refused attempts are recorded there
+  // (app/audit.h), and recording them is not a change.
   Snapshot Snap(const std::string& code = {}) {
     Snapshot s;
-    s.head = *store_->HeadSeq();
+    auto counted = store_->ForEachEvent(0, [&](const Event& e) -> Result<void> {
+      if (e.type != "ActionAudited") ++s.head;
+      return {};
+    });
+    EXPECT_TRUE(counted.has_value());
     if (!code.empty()) {
       auto row = store_->GetDossier(code);
       if (row && *row) s.version = (*row)->version;
@@ -517,7 +540,7 @@ TEST_F(ServerTest, ConsultationApologyAndCancellation) {
   HttpReply sorry =
       Act(code, "apology",
           bj::object{{"new_due", "2026-03-05T17:00:00+07:00"}, {"reason", "Cần xác minh thêm"}},
-          OfficerToken(kCommune, "specialist"));
+          OfficerToken(kCommune, "leader"));  // the apology letter is the leader's
   ASSERT_EQ(sorry.status, 200u) << sorry.body;
   EXPECT_EQ(sorry.Str("due_at_vi"), "05/03/2026 17:00");
   HttpReply cancel = Act(code, "cancel", bj::object{{"reason", "Hồ sơ giả mạo"}},
@@ -542,7 +565,7 @@ TEST_F(ServerTest, MalformedIdNumberIsRefused) {
   const Snapshot before = Snap();
   // A citizen may file only under their own number, so "12AB" is first of all not theirs.
   ExpectError(Post("/api/v1/dossiers", BirthBody("12AB"), Token(kCitizenId)), 403,
-              "dossier.not_applicant");
+              "auth.forbidden");
   bj::object body = BirthBody("12AB");
   body["channel"] = "counter";
   HttpReply counter = Post("/api/v1/dossiers", body, OfficerToken(kCommune, "one_stop_officer"));
@@ -659,7 +682,7 @@ TEST_F(ServerTest, MissingOrInvalidTokenIs401) {
   Client c(server_->port());
   HttpReply r = c.SendRaw("GET /api/v1/dossiers/" + code +
                           " HTTP/1.1\r\nHost: x\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n");
-  ExpectError(r, 401, "auth.missing");
+  ExpectError(r, 401, "auth.invalid");  // a credential of another scheme is not ours
   EXPECT_EQ(Snap(code), before);
 }
 
@@ -667,16 +690,16 @@ TEST_F(ServerTest, OfficerOfAnotherUnitIs403) {
   const std::string code = SubmitBirth();
   const Snapshot before = Snap(code);
   const std::string other = OfficerToken(kOtherCommune, "one_stop_officer");
-  ExpectError(Act(code, "receive", bj::object{}, other), 403, "dossier.not_holder");
+  ExpectError(Act(code, "receive", bj::object{}, other), 403, "auth.forbidden");
   ExpectError(Get("/api/v1/dossiers/" + code, other), 403, "auth.forbidden");
-  ExpectError(Get(std::string("/api/v1/dossiers?unit=") + kCommune, other), 403, "auth.other_unit");
-  // A specialist of the right unit lacks the one-stop role to receive.
+  ExpectError(Get(std::string("/api/v1/dossiers?unit=") + kCommune, other), 403, "auth.forbidden");
+  // A specialist of the right unit lacks the one-stop role to receive (the permission table).
   ExpectError(Act(code, "receive", bj::object{}, OfficerToken(kCommune, "specialist")), 403,
-              "dossier.wrong_role");
+              "auth.forbidden");
   // Another citizen cannot tell that the dossier exists, nor act on it.
   ExpectError(Get("/api/v1/dossiers/" + code, Token(kOtherCitizenId)), 404, "dossier.not_found");
-  ExpectError(Act(code, "withdraw", bj::object{{"reason", "x"}}, Token(kOtherCitizenId)), 403,
-              "dossier.not_holder");
+  ExpectError(Act(code, "withdraw", bj::object{{"reason", "x"}}, Token(kOtherCitizenId)), 404,
+              "dossier.not_found");
   EXPECT_EQ(Snap(code), before);
 }
 
@@ -888,7 +911,7 @@ TEST_F(ServerTest, StopClosesIdleConnectionsAndReturns) {
 // A bug (an exception) in a handler becomes 500 "internal" and the server keeps serving.
 class ThrowingAuthenticator final : public Authenticator {
  public:
-  Result<app::Actor> Authenticate(std::string_view) const override {
+  Result<Identity> Authenticate(const Request&, const RequestMeta&) const override {
     throw std::runtime_error("bug: SELECT secret FROM somewhere");
   }
 };
@@ -931,6 +954,409 @@ TEST_F(ServerTest, StartFailsOnABadOrBusyAddress) {
   ASSERT_TRUE(quick.Start().has_value());
   quick.Stop();
   quick.Run();
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Hardening (issue #4): security headers, timeouts, rate limit, trusted proxies, /healthz,
+// /metrics, JSON limits over HTTP and the JSON access log.
+
+// Collects the log lines written while it lives (the sink is process-wide; tests run one at a
+// time in this binary).
+class LogCapture {
+ public:
+  LogCapture() {
+    detail::SetLogSink([this](std::string_view line) {
+      std::lock_guard<std::mutex> lock(mu_);
+      lines_.emplace_back(line);
+    });
+  }
+  ~LogCapture() { detail::SetLogSink({}); }
+  std::vector<std::string> Lines() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return lines_;
+  }
+  // The parsed lines with "event" == event (and request_id == id when given).
+  std::vector<bj::object> Events(const std::string& event, const std::string& id = {}) {
+    std::vector<bj::object> out;
+    for (const std::string& l : Lines()) {
+      boost::system::error_code ec;
+      bj::value v = bj::parse(l, ec);
+      if (ec || !v.is_object()) continue;
+      const bj::object& o = v.get_object();
+      if (o.at("event").as_string() != event) continue;
+      if (!id.empty() && (!o.contains("request_id") || o.at("request_id").as_string() != id)) {
+        continue;
+      }
+      out.push_back(o);
+    }
+    return out;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> lines_;
+};
+
+void ExpectSecurityHeaders(const HttpReply& r, bool hsts, const std::string& what) {
+  EXPECT_EQ(r.Header("content-security-policy"),
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'")
+      << what;
+  EXPECT_EQ(r.Header("x-frame-options"), "DENY") << what;
+  EXPECT_EQ(r.Header("x-content-type-options"), "nosniff") << what;
+  EXPECT_EQ(r.Header("referrer-policy"), "no-referrer") << what;
+  EXPECT_EQ(r.Header("permissions-policy"), "camera=(), microphone=(), geolocation=()") << what;
+  EXPECT_EQ(r.Header("cross-origin-opener-policy"), "same-origin") << what;
+  EXPECT_EQ(r.Header("cross-origin-resource-policy"), "same-origin") << what;
+  if (hsts) {
+    EXPECT_EQ(r.Header("strict-transport-security"), "max-age=31536000; includeSubDomains")
+        << what;
+  } else {
+    EXPECT_EQ(r.headers.count("strict-transport-security"), 0u) << what;
+  }
+}
+
+TEST_F(ServerTest, SecurityHeadersOnEveryResponse) {
+  ExpectSecurityHeaders(Get("/api/v1/health"), false, "api 200");
+  ExpectSecurityHeaders(Get("/api/v1/dossiers/99501-260303-9999"), false, "api error");
+  ExpectSecurityHeaders(Get("/api/v1/nothing"), false, "api 404");
+  ExpectSecurityHeaders(Get("/"), false, "static 200");
+  ExpectSecurityHeaders(Get("/assets/app.js"), false, "static js");
+  ExpectSecurityHeaders(Get("/missing.html"), false, "static 404");
+  ExpectSecurityHeaders(Get("/healthz"), false, "healthz");
+  ExpectSecurityHeaders(Get("/metrics"), false, "metrics");
+  Client c(server_->port());
+  ExpectSecurityHeaders(c.SendRaw("GARBAGE\r\n\r\n"), false, "transport 400");
+  Client big(server_->port());
+  ExpectSecurityHeaders(big.SendRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                                    std::string(20 << 10, 'a') + "\r\n\r\n"),
+                        false, "431");
+  // A client cannot claim TLS: X-Forwarded-Proto from a peer that is not a trusted proxy.
+  ExpectSecurityHeaders(
+      Call({bhttp::verb::get, "/api/v1/health", {}, {}, {}, {}, {{"X-Forwarded-Proto", "https"}}}),
+      false, "untrusted proto");
+}
+
+TEST_F(ServerTest, TrustedProxyGivesClientAddressAndScheme) {
+  const std::string via_proxy_client = "203.0.113.7";
+  Req r{bhttp::verb::get, "/api/v1/health"};
+  r.headers = {{"X-Forwarded-For", "6.6.6.6, " + via_proxy_client},
+               {"X-Forwarded-Proto", "https"}};
+  {
+    // Untrusted (the default): headers ignored.
+    LogCapture log;
+    HttpReply plain = Call(r);
+    ASSERT_EQ(plain.status, 200u);
+    EXPECT_EQ(plain.headers.count("strict-transport-security"), 0u);
+    auto access = log.Events("access", plain.Header("x-request-id"));
+    ASSERT_EQ(access.size(), 1u);
+    EXPECT_EQ(access[0].at("remote").as_string(), "127.0.0.1");
+    EXPECT_FALSE(access[0].at("tls").as_bool());
+  }
+  RestartServer([](ServerOptions& o) { o.trusted_proxies = {"127.0.0.0/8", "10.0.0.0/8"}; });
+  {
+    LogCapture log;
+    HttpReply proxied = Call(r);
+    ASSERT_EQ(proxied.status, 200u);
+    ExpectSecurityHeaders(proxied, true, "https via trusted proxy");
+    auto access = log.Events("access", proxied.Header("x-request-id"));
+    ASSERT_EQ(access.size(), 1u);
+    EXPECT_EQ(access[0].at("remote").as_string(), via_proxy_client);
+    EXPECT_TRUE(access[0].at("tls").as_bool());
+    // A chain of our proxies; the header split over two lines.
+    Req chain{bhttp::verb::get, "/api/v1/health"};
+    chain.headers = {{"X-Forwarded-For", "198.51.100.4"}, {"X-Forwarded-For", "10.0.0.2"}};
+    HttpReply two = Call(chain);
+    auto a2 = log.Events("access", two.Header("x-request-id"));
+    ASSERT_EQ(a2.size(), 1u);
+    EXPECT_EQ(a2[0].at("remote").as_string(), "198.51.100.4");
+    EXPECT_FALSE(a2[0].at("tls").as_bool());
+    EXPECT_EQ(two.headers.count("strict-transport-security"), 0u);
+  }
+}
+
+TEST_F(ServerTest, SlowHeaderIsCutOffWith408) {
+  RestartServer([](ServerOptions& o) { o.header_timeout = std::chrono::seconds(1); });
+  LogCapture log;
+  Client c(server_->port());
+  // Slowloris: a valid request, one byte at a time, each well inside any per-read timeout but
+  // the whole far beyond the header deadline. Without that deadline the server would wait for
+  // the last byte and answer 200.
+  const std::string header =
+      "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nUser-Agent: slowloris-test\r\n\r\n";
+  size_t sent = 0;
+  boost::system::error_code ec;
+  for (; sent < header.size(); ++sent) {
+    if (c.stream().socket().available(ec) > 0 || ec) break;  // the server has answered
+    net::write(c.stream().socket(), net::buffer(&header[sent], 1), ec);
+    if (ec) break;  // closed
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  EXPECT_LT(sent, header.size());
+  HttpReply r = c.ReadReply();
+  ExpectError(r, 408, "http.request_timeout");
+  EXPECT_TRUE(r.closed);
+  EXPECT_TRUE(c.ServerClosed(std::chrono::seconds(30)));
+  auto access = log.Events("access", r.Header("x-request-id"));
+  ASSERT_EQ(access.size(), 1u);
+  EXPECT_EQ(access[0].at("status").as_int64(), 408);
+}
+
+TEST_F(ServerTest, SlowBodyIsCutOffWith408) {
+  RestartServer([](ServerOptions& o) { o.body_timeout = std::chrono::seconds(1); });
+  const std::string code = SubmitBirth();
+  const Snapshot before = Snap(code);
+  Client c(server_->port());
+  const std::string body = R"({"reason": "Hồ sơ không đúng thẩm quyền giải quyết của xã"})";
+  const std::string head = "POST /api/v1/dossiers/" + code +
+                           "/refuse HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Authorization: Bearer " +
+                           OfficerToken(kCommune, "one_stop_officer") +
+                           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  net::write(c.stream().socket(), net::buffer(head));
+  size_t sent = 0;
+  boost::system::error_code ec;
+  for (; sent < body.size(); ++sent) {
+    if (c.stream().socket().available(ec) > 0 || ec) break;
+    net::write(c.stream().socket(), net::buffer(&body[sent], 1), ec);
+    if (ec) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  EXPECT_LT(sent, body.size());
+  HttpReply r = c.ReadReply();
+  ExpectError(r, 408, "http.request_timeout");
+  EXPECT_TRUE(r.closed);
+  EXPECT_EQ(Snap(code), before);
+}
+
+TEST_F(ServerTest, SilentAndIdleConnectionsAreClosed) {
+  RestartServer([](ServerOptions& o) {
+    o.header_timeout = std::chrono::seconds(1);
+    o.idle_timeout = std::chrono::seconds(1);
+  });
+  // Connected, never a byte: closed without an answer.
+  Client silent(server_->port());
+  EXPECT_TRUE(silent.ServerClosed(std::chrono::seconds(30)));
+  // Kept alive after a request, then idle: closed (the default would wait a minute).
+  Client idle(server_->port());
+  HttpReply r = idle.Send({bhttp::verb::get, "/api/v1/health"});
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_FALSE(r.closed);
+  EXPECT_TRUE(idle.ServerClosed(std::chrono::seconds(30)));
+}
+
+TEST_F(ServerTest, RateLimitPerClientGives429) {
+  // Three requests per client, then practically no refill. Clients are told apart through a
+  // trusted proxy's X-Forwarded-For; 127.0.0.1 without the header is a client of its own.
+  RestartServer([](ServerOptions& o) {
+    o.rate_limit_per_second = 0.001;
+    o.rate_limit_burst = 3;
+    o.trusted_proxies = {"127.0.0.1"};
+  });
+  auto from = [](const std::string& client) {
+    Req r{bhttp::verb::get, "/api/v1/health"};
+    r.headers = {{"X-Forwarded-For", client}};
+    return r;
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Call(from("203.0.113.1")).status, 200u) << i;
+  HttpReply limited = Call(from("203.0.113.1"));
+  ExpectError(limited, 429, "http.rate_limited");
+  ExpectSecurityHeaders(limited, false, "429");
+  EXPECT_GE(std::stoi(limited.Header("retry-after")), 999);  // one token per 1000 s
+  EXPECT_EQ(limited.Obj().at("params").at("retry_after").as_string(),
+            limited.Header("retry-after"));
+  EXPECT_FALSE(limited.closed);  // no body was left unread: the connection may stay
+  // Static files count too; another client is not affected.
+  Req asset = from("203.0.113.1");
+  asset.target = "/assets/app.js";
+  EXPECT_EQ(Call(asset).status, 429u);
+  EXPECT_EQ(Call(from("203.0.113.2")).status, 200u);
+  // A refused request with a body is answered without reading it, then the connection closes.
+  EXPECT_EQ(Get("/").status, 200u);        // 127.0.0.1: 1st
+  const std::string code = SubmitBirth();  // 127.0.0.1: 2nd
+  const Snapshot before = Snap(code);
+  Req post{bhttp::verb::post, "/api/v1/dossiers/" + code + "/refuse", R"({"reason":"x"})",
+           OfficerToken(kCommune, "one_stop_officer")};
+  post.headers = {{"X-Forwarded-For", "203.0.113.1"}};
+  HttpReply refused = Call(post);
+  ExpectError(refused, 429, "http.rate_limited");
+  EXPECT_TRUE(refused.closed);
+  EXPECT_EQ(Snap(code), before);
+  HttpReply metrics = Get("/metrics");  // 127.0.0.1: 3rd
+  ASSERT_EQ(metrics.status, 200u);
+  EXPECT_NE(metrics.body.find("\nmotcua_http_rate_limited_total 3\n"), std::string::npos)
+      << metrics.body;
+  EXPECT_EQ(Get("/api/v1/health").status, 429u);  // 127.0.0.1: 4th
+  // Disabled with 0.
+  RestartServer([](ServerOptions& o) {
+    o.rate_limit_per_second = 0;
+    o.rate_limit_burst = 1;
+  });
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(Get("/api/v1/health").status, 200u);
+}
+
+TEST_F(ServerTest, HealthzIsPublicAndReportsReadiness) {
+  HttpReply ok = Get("/healthz");
+  ASSERT_EQ(ok.status, 200u) << ok.body;
+  EXPECT_EQ(ok.body, R"({"status":"ok"})");
+  EXPECT_EQ(ok.Header("cache-control"), "no-store");
+  HttpReply head = Call({bhttp::verb::head, "/healthz"});
+  EXPECT_EQ(head.status, 200u);
+  EXPECT_TRUE(head.body.empty());
+  HttpReply post = Call({bhttp::verb::post, "/healthz", "{}"});
+  ExpectError(post, 405, "http.method_not_allowed");
+  EXPECT_EQ(post.Header("allow"), "GET, HEAD");
+
+  std::atomic<bool> ready{false};
+  RestartServer([&](ServerOptions& o) { o.ready = [&] { return ready.load(); }; });
+  ExpectError(Get("/healthz"), 503, "http.not_ready");
+  ready = true;
+  EXPECT_EQ(Get("/healthz").status, 200u);
+}
+
+// Reads one sample's value from the exposition text; -1 when absent.
+double Sample(const std::string& text, const std::string& series) {
+  const size_t at = text.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + 1 + series.size() + 1));
+}
+
+TEST_F(ServerTest, MetricsForAllowedAddressesOnly) {
+  RestartServer([](ServerOptions& o) {
+    o.gauges = {MetricGauge{"motcua_store_pending_writes", "Writes waiting.", [] { return 3.0; }}};
+  });
+  const std::string code = SubmitBirth();
+  ASSERT_EQ(Get("/api/v1/dossiers/" + code, Token(kCitizenId)).status, 200u);
+  ASSERT_EQ(Get("/api/v1/dossiers/99501-260303-9999", Token(kCitizenId)).status, 404u);
+  ASSERT_EQ(Get("/assets/app.js").status, 200u);
+  ASSERT_EQ(Get("/api/v1/no-such-thing").status, 404u);
+  Client keep(server_->port());  // an open connection while scraping
+  ASSERT_EQ(keep.Send({bhttp::verb::get, "/api/v1/health"}).status, 200u);
+
+  HttpReply m = Get("/metrics");
+  ASSERT_EQ(m.status, 200u) << m.body;
+  EXPECT_EQ(m.Header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+  const std::string& t = m.body;
+  EXPECT_EQ(Sample(t, R"(motcua_http_requests_total{method="POST",route="/api/v1/dossiers",status="201"})"), 1);
+  EXPECT_EQ(Sample(t, R"(motcua_http_requests_total{method="GET",route="/api/v1/dossiers/{code}",status="200"})"), 1);
+  EXPECT_EQ(Sample(t, R"(motcua_http_requests_total{method="GET",route="/api/v1/dossiers/{code}",status="404"})"), 1);
+  EXPECT_EQ(Sample(t, R"(motcua_http_requests_total{method="GET",route="static",status="200"})"), 1);
+  EXPECT_EQ(Sample(t, R"(motcua_http_requests_total{method="GET",route="other",status="404"})"), 1);
+  EXPECT_EQ(Sample(t, R"(motcua_http_request_duration_seconds_count{route="/api/v1/dossiers/{code}"})"), 2);
+  EXPECT_EQ(Sample(t, R"(motcua_http_errors_total{key="dossier.not_found"})"), 1);
+  EXPECT_GE(Sample(t, "motcua_http_connections_open"), 2);  // `keep` and this scrape
+  EXPECT_EQ(Sample(t, "motcua_http_rate_limited_total"), 0);
+  EXPECT_GT(Sample(t, "motcua_process_start_time_seconds"), 1.7e9);
+  EXPECT_EQ(Sample(t, "motcua_store_pending_writes"), 3);
+  // Label values are route patterns: no dossier code, no raw path.
+  EXPECT_EQ(t.find(code), std::string::npos);
+  EXPECT_EQ(t.find("no-such-thing"), std::string::npos);
+
+  // Through a trusted proxy the client is the forwarded address, which is not allowed.
+  RestartServer([](ServerOptions& o) { o.trusted_proxies = {"127.0.0.1"}; });
+  Req proxied{bhttp::verb::get, "/metrics"};
+  proxied.headers = {{"X-Forwarded-For", "203.0.113.9"}};
+  ExpectError(Call(proxied), 404, "http.not_found");
+  EXPECT_EQ(Get("/metrics").status, 200u);  // the proxy host itself
+  // Not on the list: 404, as for any unknown path.
+  RestartServer([](ServerOptions& o) { o.metrics_allow = {"10.0.0.0/8"}; });
+  HttpReply refused = Get("/metrics");
+  ExpectError(refused, 404, "http.not_found");
+  EXPECT_EQ(refused.body.find("motcua_"), std::string::npos);
+}
+
+TEST_F(ServerTest, BadHardeningOptionsStopStart) {
+  StopServer();
+  auto start = [&](const std::function<void(ServerOptions&)>& tweak) {
+    ServerOptions opt;
+    opt.listen = "127.0.0.1:0";
+    opt.messages_file = DataDir() / "messages.json";
+    tweak(opt);
+    Server s(*lifecycle_, *auth_, opt);
+    auto r = s.Start();
+    return r ? std::string("ok") : r.error().key;
+  };
+  EXPECT_EQ(start([](ServerOptions& o) { o.trusted_proxies = {"proxy.local"}; }),
+            "http.bad_address");
+  EXPECT_EQ(start([](ServerOptions& o) { o.metrics_allow = {"10.0.0.0/40"}; }),
+            "http.bad_address");
+  EXPECT_EQ(start([](ServerOptions& o) {
+              o.gauges = {MetricGauge{"bad name", "x", [] { return 0.0; }}};
+            }),
+            "http.bad_metric_name");
+  EXPECT_EQ(start([](ServerOptions& o) {
+              o.gauges = {MetricGauge{"g", "x", [] { return 0.0; }},
+                          MetricGauge{"g", "y", [] { return 1.0; }}};
+            }),
+            "http.bad_metric_name");
+  EXPECT_EQ(start([](ServerOptions& o) { o.tls_cert_file = "/nonexistent/cert.pem"; }),
+            "http.bad_tls");
+  EXPECT_EQ(start([](ServerOptions& o) { o.trusted_proxies = {"::1", "fd00::/8"}; }), "ok");
+}
+
+TEST_F(ServerTest, JsonLimitsOverHttp) {
+  const std::string code = SubmitBirth();
+  const Snapshot before = Snap(code);
+  const std::string officer = OfficerToken(kCommune, "one_stop_officer");
+  const std::string target = "/api/v1/dossiers/" + code + "/refuse";
+  auto post = [&](const std::string& body) {
+    return Call({bhttp::verb::post, target, body, officer});
+  };
+  ExpectError(post(R"({"reason": "a", "reason": "b"})"), 400, "json.duplicate_key");
+  ExpectError(post("{\"reason\": " + std::string(40, '[') + std::string(40, ']') + "}"), 400,
+              "json.too_deep");
+  ExpectError(post("{\"reason\": \"\xff\xfe\"}"), 400, "json.malformed");
+  ExpectError(post(R"({"reason": "x", "n": 123456789012345678901234567890})"), 400,
+              "json.number_out_of_range");
+  EXPECT_EQ(Snap(code), before);
+}
+
+TEST_F(ServerTest, AccessLogIsJsonWithoutPersonalDataOrSecrets) {
+  LogCapture log;
+  const std::string token = Token(kCitizenId);
+  Req r{bhttp::verb::get,
+        std::string("/api/v1/citizens/") + kCitizenId + "?phone=0912345678&secret=s3cr3t"};
+  r.token = token;
+  r.headers = {{"Cookie", "motcua_session=cookie-secret-value"}};
+  HttpReply reply = Call(r);
+  EXPECT_EQ(reply.status, 404u);
+  HttpReply bad_body = Call({bhttp::verb::post, "/api/v1/dossiers",
+                             R"({"applicant": {"id_number": "001203004567", "name": "x"}, "x": )",
+                             token});
+  EXPECT_EQ(bad_body.status, 400u);
+
+  const std::vector<std::string> lines = log.Lines();
+  ASSERT_FALSE(lines.empty());
+  for (const std::string& l : lines) {
+    boost::system::error_code ec;
+    bj::value v = bj::parse(l, ec);
+    ASSERT_FALSE(ec) << l;
+    ASSERT_TRUE(v.is_object()) << l;
+    for (const char* k : {"ts", "level", "event"}) EXPECT_TRUE(v.as_object().contains(k)) << l;
+    EXPECT_EQ(l.find(kCitizenId), std::string::npos) << l;
+    EXPECT_EQ(l.find("001203004567"), std::string::npos) << l;
+    EXPECT_EQ(l.find("0912345678"), std::string::npos) << l;
+    EXPECT_EQ(l.find("s3cr3t"), std::string::npos) << l;
+    EXPECT_EQ(l.find("cookie-secret-value"), std::string::npos) << l;
+    EXPECT_EQ(l.find(token), std::string::npos) << l;
+    EXPECT_EQ(l.find("Bearer"), std::string::npos) << l;
+    EXPECT_EQ(l.find("phone="), std::string::npos) << l;
+  }
+  auto access = log.Events("access", reply.Header("x-request-id"));
+  ASSERT_EQ(access.size(), 1u);
+  const bj::object& a = access[0];
+  EXPECT_EQ(a.at("level").as_string(), "info");
+  EXPECT_EQ(a.at("method").as_string(), "GET");
+  EXPECT_EQ(a.at("path").as_string(), "/api/v1/citizens/*********123");
+  EXPECT_EQ(a.at("status").as_int64(), 404);
+  EXPECT_EQ(a.at("remote").as_string(), "127.0.0.1");
+  EXPECT_GE(a.at("ms").as_int64(), 0);
+  EXPECT_EQ(a.at("bytes").as_int64(), static_cast<int64_t>(reply.body.size()));
+  const std::string ts(a.at("ts").as_string());
+  EXPECT_EQ(ts.size(), 24u) << ts;
+  EXPECT_TRUE(ts.ends_with("Z")) << ts;
 }
 
 }  // namespace

@@ -54,12 +54,52 @@ struct CatalogRow {
   bool operator==(const CatalogRow&) const = default;
 };
 
+// A private record: secrets and credentials (password hashes, TOTP seeds, session, reset and API
+// token digests) that must never enter the append-only, exported and federated event log. Kept
+// in their own table: not derived from events, so ClearProjections (rebuild) leaves them alone,
+// and never included in exports. The doc is JSON text; keys of bearer secrets are their SHA-256
+// digests, never the secrets themselves. expires_at (optional) lets PurgeExpiredSecrets drop
+// rows that can no longer be used; reads return a row whatever its expires_at (callers compare
+// it with their clock).
+struct SecretRow {
+  std::string kind;
+  std::string key;
+  std::string doc;
+  std::optional<Timestamp> expires_at;
+  bool operator==(const SecretRow&) const = default;
+};
+
+// A filter over the event log for auditors (all fields optional; conditions are ANDed).
+struct EventQuery {
+  // Stream starts with this, literally (no wildcards). Prefixes in this file are matched as
+  // UTF-8 text: one that is not valid UTF-8 (or holds NUL) matches nothing.
+  std::optional<std::string> stream_prefix;
+  std::optional<std::string> type;   // exact event type
+  std::optional<std::string> actor;  // exact actor reference ("officer:…")
+  std::optional<std::string> unit;   // exact unit code
+  std::optional<Timestamp> from;     // time >= from
+  std::optional<Timestamp> to;       // time < to
+  int64_t after_seq = 0;             // seq > after_seq (keyset pagination)
+  int limit = 100;                   // 1..10000
+};
+
+// Officers' search. Every given condition must hold. Rows come newest submission first (ties by
+// code). Unit conditions match a dossier whose receiving, competent or current unit is the unit.
 struct DossierQuery {
   std::optional<std::string> unit;  // matches receiving, competent or current unit
+  // Scope: the dossier must touch one of these units (receiving/competent/current); set by the
+  // authorisation layer for subtree scopes. Empty vector = no restriction. Any number of units
+  // (they travel as one bound value, so SQLite's parameter limit does not apply).
+  std::vector<std::string> any_unit;
   std::optional<std::string> state;
   std::optional<std::string> applicant_key;
+  std::optional<std::string> procedure_code;
+  std::optional<std::string> channel;
+  std::optional<std::string> code_prefix;   // code starts with this, literally (% _ are data)
+  std::optional<Timestamp> submitted_from;  // submitted_at >= this
+  std::optional<Timestamp> submitted_to;    // submitted_at < this
   std::optional<Timestamp> due_before;  // open dossiers whose due_at < this
-  int limit = 100;
+  int limit = 100;                      // negative: no limit
   int offset = 0;
 };
 
@@ -78,7 +118,13 @@ class Tx {
   [[nodiscard]] virtual Result<std::optional<CatalogRow>> GetCatalog(std::string_view kind,
                                                                      std::string_view key) = 0;
   [[nodiscard]] virtual Result<void> PutCatalog(const CatalogRow& row) = 0;
-  // Removes every projection row (dossiers, catalogue, counters) — used by rebuild.
+  [[nodiscard]] virtual Result<std::optional<SecretRow>> GetSecret(std::string_view kind,
+                                                                   std::string_view key) = 0;
+  // Inserts or replaces the row (kind, key).
+  [[nodiscard]] virtual Result<void> PutSecret(const SecretRow& row) = 0;
+  // Removes the row; returns whether it existed.
+  [[nodiscard]] virtual Result<bool> DeleteSecret(std::string_view kind, std::string_view key) = 0;
+  // Removes every projection row (dossiers, catalogue, counters) — used by rebuild. Secrets stay.
   [[nodiscard]] virtual Result<void> ClearProjections() = 0;
 };
 
@@ -99,19 +145,46 @@ class Store {
 
   [[nodiscard]] virtual Result<std::optional<DossierRow>> GetDossier(std::string_view code) = 0;
   [[nodiscard]] virtual Result<std::vector<DossierRow>> ListDossiers(const DossierQuery& q) = 0;
+  // How many rows ListDossiers would return without limit/offset.
+  [[nodiscard]] virtual Result<int64_t> CountDossiers(const DossierQuery& q) = 0;
   [[nodiscard]] virtual Result<std::optional<CatalogRow>> GetCatalog(std::string_view kind,
                                                                      std::string_view key) = 0;
   [[nodiscard]] virtual Result<std::vector<CatalogRow>> ListCatalog(std::string_view kind) = 0;
+  // One page of a kind's rows in key order: keys starting with key_prefix (literally) and greater
+  // than after_key (keyset pagination; empty = from the first), at most `limit` (1..10000;
+  // Error{kInvalidArgument, store.bad_query} otherwise).
+  [[nodiscard]] virtual Result<std::vector<CatalogRow>> ListCatalogPage(std::string_view kind,
+                                                                        std::string_view key_prefix,
+                                                                        std::string_view after_key,
+                                                                        int limit) = 0;
   // Calls fn for every dossier row in code order (for verify).
   [[nodiscard]] virtual Result<void> ForEachDossier(
       const std::function<Result<void>(const DossierRow&)>& fn) = 0;
 
+  [[nodiscard]] virtual Result<std::optional<SecretRow>> GetSecret(std::string_view kind,
+                                                                   std::string_view key) = 0;
+  // Secrets of one kind whose key starts with key_prefix (literally), in key order, at most
+  // `limit` (1..10000; store.bad_query otherwise).
+  [[nodiscard]] virtual Result<std::vector<SecretRow>> ListSecrets(std::string_view kind,
+                                                                   std::string_view key_prefix,
+                                                                   int limit) = 0;
+  // Deletes secrets with expires_at <= now (a write through the writer); returns how many.
+  // Error store.read_only on a read-only open.
+  [[nodiscard]] virtual Result<int64_t> PurgeExpiredSecrets(Timestamp now) = 0;
+
   [[nodiscard]] virtual Result<std::vector<Event>> ReadStream(std::string_view stream) = 0;
+  // Events matching q in sequence order (at most q.limit). Error{kInvalidArgument,
+  // store.bad_query} when q.limit is outside 1..10000.
+  [[nodiscard]] virtual Result<std::vector<Event>> QueryEvents(const EventQuery& q) = 0;
   // Calls fn for each event with seq > after_seq in sequence order, stopping early on error.
   [[nodiscard]] virtual Result<void> ForEachEvent(
       int64_t after_seq, const std::function<Result<void>(const Event&)>& fn) = 0;
   [[nodiscard]] virtual Result<int64_t> HeadSeq() = 0;
   [[nodiscard]] virtual Result<StoreStats> Stats() = 0;
+
+  // Write transactions queued for, or running in, the writer thread (a gauge for /metrics). Never
+  // blocks; 0 on a read-only open.
+  virtual int64_t PendingWrites() const = 0;
 
   // Backend name: "sqlite" or "postgres".
   virtual std::string_view Backend() const = 0;

@@ -52,6 +52,16 @@ Result<void> TempStore::TamperWithEvent(int64_t seq, const std::string& payload_
   return sqlite::TamperWithEvent(location_, seq, payload_json);
 }
 
+Result<void> TempStore::InitSchemaAt(int version) {
+  if (backend_ == "postgres") return postgres::InitSchemaAt(location_, version);
+  return sqlite::InitSchemaAt(location_, version);
+}
+
+Result<void> TempStore::ExecSql(const std::string& sql) {
+  if (backend_ == "postgres") return postgres::ExecSql(location_, sql);
+  return sqlite::ExecSql(location_, sql);
+}
+
 Result<std::unique_ptr<Store>> TempStore::Open(StoreOptions options) {
   options.location = location_;
   return store::Open(options);

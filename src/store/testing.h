@@ -23,6 +23,12 @@ class TempStore {
   // Rewrites one stored event's payload behind the store's back (bypassing the append-only
   // guard), as an attacker with file or database access could; for tamper-detection tests.
   Result<void> TamperWithEvent(int64_t seq, const std::string& payload_json);
+  // Creates the schema as migrations 1..version left it, instead of Open({.create = true}): an
+  // older store that the next writable Open must migrate forward.
+  Result<void> InitSchemaAt(int version);
+  // Runs SQL text (several statements, no values) behind the store's back; the same text must
+  // suit both backends.
+  Result<void> ExecSql(const std::string& sql);
   const std::string& location() const { return location_; }
   const std::string& backend() const { return backend_; }
 

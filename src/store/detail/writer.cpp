@@ -29,6 +29,7 @@ Result<void> GroupCommitWriter::Submit(const std::function<Result<void>(Tx&)>& f
     std::lock_guard lock(mu_);
     if (stopping_) return Fail(ErrorCode::kUnavailable, "store.unavailable", "writer stopping");
     queue_.push_back(&job);
+    pending_.fetch_add(1, std::memory_order_relaxed);
   }
   cv_.notify_one();
   return fut.get();
@@ -55,7 +56,10 @@ void GroupCommitWriter::RunBatch(std::deque<Job*>& batch) {
   results.reserve(batch.size());
   const WriterSession::Head batch_head = session_->head();
   if (auto r = session_->Begin(); !r) {
-    for (Job* j : batch) j->done.set_value(std::unexpected(r.error()));
+    for (Job* j : batch) {
+      pending_.fetch_sub(1, std::memory_order_relaxed);
+      j->done.set_value(std::unexpected(r.error()));
+    }
     return;
   }
   for (Job* j : batch) {
@@ -94,7 +98,10 @@ void GroupCommitWriter::RunBatch(std::deque<Job*>& batch) {
       if (r) r = std::unexpected(commit.error());
     }
   }
-  for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+  for (size_t i = 0; i < batch.size(); ++i) {
+    pending_.fetch_sub(1, std::memory_order_relaxed);
+    batch[i]->done.set_value(std::move(results[i]));
+  }
 }
 
 }  // namespace motcua::store::detail

@@ -1,10 +1,11 @@
 // Group commit for the single writer of a store (both backends). Callers on any thread submit a
 // transaction function and block; one writer thread runs queued functions inside one database
 // transaction, each under its own savepoint, then commits once (one fsync for the whole group)
-// and wakes the callers. Thread-safety: Submit is thread-safe; the Session is touched only by
-// the writer thread.
+// and wakes the callers. Thread-safety: Submit and Pending are thread-safe; the Session is touched
+// only by the writer thread.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -46,6 +47,10 @@ class GroupCommitWriter {
 
   Result<void> Submit(const std::function<Result<void>(Tx&)>& fn);
 
+  // Transactions submitted and not yet answered: queued, or in the batch being run or committed.
+  // A relaxed read of a counter, never blocking (a gauge for /metrics).
+  int64_t Pending() const { return pending_.load(std::memory_order_relaxed); }
+
  private:
   struct Job {
     const std::function<Result<void>(Tx&)>* fn;
@@ -58,6 +63,8 @@ class GroupCommitWriter {
   std::unique_ptr<WriterSession> session_;  // writer thread only
   const int fail_commit_n_;
   int commits_ = 0;  // writer thread only
+  // Incremented under mu_ when a job is queued, decremented just before its answer is set.
+  std::atomic<int64_t> pending_{0};
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -74,6 +74,23 @@ CREATE TABLE counters(
   name TEXT COLLATE "C" PRIMARY KEY,
   value BIGINT NOT NULL);
 )sql"},
+    // Mirrors SQLite's migration 2. PostgreSQL indexes carry no implicit seq, so the event
+    // indexes name it: (actor, seq) and (type, seq) hand out keyset pages in seq order.
+    {2, "secrets; indexes for event queries and dossier searches",
+     R"sql(
+CREATE TABLE secrets(
+  kind TEXT COLLATE "C" NOT NULL,
+  key TEXT COLLATE "C" NOT NULL,
+  doc TEXT COLLATE "C" NOT NULL,
+  expires_at BIGINT,
+  PRIMARY KEY(kind, key));
+CREATE INDEX secrets_expiry ON secrets(expires_at) WHERE expires_at IS NOT NULL;
+CREATE INDEX events_actor ON events(actor, seq);
+CREATE INDEX events_type ON events(type, seq);
+CREATE INDEX events_unit_time ON events(unit, at_us);
+CREATE INDEX dossiers_procedure ON dossiers(procedure_code, submitted_at);
+CREATE INDEX dossiers_channel ON dossiers(channel, submitted_at);
+)sql"},
 };
 
 // Serialises migrators of one database (transaction-scoped; distinct from the writer's lock).
@@ -176,12 +193,12 @@ Result<void> Apply(PGconn* conn, const Migration& m) {
 
 Result<int> SchemaVersion(PGconn* conn) { return ReadVersion(conn, "store.internal"); }
 
-Result<void> Migrate(PGconn* conn, bool apply) {
+Result<void> Migrate(PGconn* conn, bool apply, int target) {
   auto current = SchemaVersion(conn);
   if (!current) return std::unexpected(current.error());
   if (*current > kSchemaVersion) return std::unexpected(TooNew(*current));
   for (const Migration& m : kMigrations) {
-    if (m.version <= *current) continue;
+    if (m.version <= *current || m.version > target) continue;
     if (!apply) {
       return Fail(ErrorCode::kFailedPrecondition, "store.schema_outdated",
                   "migration " + std::to_string(m.version) + " pending");

@@ -11,7 +11,7 @@
 
 namespace motcua::store::postgres {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // The schema version of the connected database: 0 when it holds no motcua schema.
 // Errors: store.unavailable (connection lost), store.internal.
@@ -20,6 +20,8 @@ Result<int> SchemaVersion(PGconn* conn);
 // Applies pending migrations in one transaction each (when apply), or checks the version.
 // Errors: store.schema_too_new (the database is newer than this program), store.schema_outdated
 // (migrations pending and !apply), store.migration_failed, store.unavailable.
-Result<void> Migrate(PGconn* conn, bool apply);
+// `target` < kSchemaVersion stops early: only tests use it, to build an older store and check
+// that it migrates forward.
+Result<void> Migrate(PGconn* conn, bool apply, int target = kSchemaVersion);
 
 }  // namespace motcua::store::postgres

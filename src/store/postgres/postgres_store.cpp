@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/json.h"
+#include "store/detail/query_builder.h"
 #include "store/detail/writer.h"
 #include "store/postgres/migrations.h"
 
@@ -69,16 +70,6 @@ constexpr Query kScanDossiersAfter{
     "SELECT code, procedure_code, receiving_unit, competent_unit, current_unit, state, "
     "status_code, channel, applicant_key, submitted_at, received_at, due_at, finished_at, version, "
     "doc FROM dossiers WHERE code COLLATE \"C\" > $1 ORDER BY code COLLATE \"C\" LIMIT 10000"};
-// SQLite's filter semantics; a NULL LIMIT means no limit (SQLite's negative LIMIT).
-constexpr Query kListDossiers{
-    "list_dossiers",
-    "SELECT code, procedure_code, receiving_unit, competent_unit, current_unit, state, "
-    "status_code, channel, applicant_key, submitted_at, received_at, due_at, finished_at, version, "
-    "doc FROM dossiers WHERE ($1::text IS NULL OR receiving_unit = $1 OR competent_unit = $1 OR "
-    "current_unit = $1) AND ($2::text IS NULL OR state = $2) "
-    "AND ($3::text IS NULL OR applicant_key = $3) "
-    "AND ($4::bigint IS NULL OR (finished_at IS NULL AND due_at < $4)) "
-    "ORDER BY submitted_at DESC, code COLLATE \"C\" LIMIT $5::bigint OFFSET $6::bigint"};
 constexpr Query kGetCatalog{"get_catalog",
                             "SELECT kind, key, doc FROM catalog WHERE kind = $1 AND key = $2"};
 constexpr Query kPutCatalog{"put_catalog",
@@ -95,12 +86,23 @@ constexpr Query kScanEvents{
     "scan_events",
     "SELECT seq, stream, type, version, unit, actor, at_us, payload, prev_hash, hash FROM events "
     "WHERE seq > $1::bigint ORDER BY seq LIMIT 10000"};
-constexpr Query kStats{
-    "stats",
-    "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM dossiers), "
-    "(SELECT count(*) FROM catalog), pg_total_relation_size('events') + "
-    "pg_total_relation_size('dossiers') + pg_total_relation_size('catalog') + "
-    "pg_total_relation_size('counters') + pg_total_relation_size('schema_version')"};
+constexpr Query kStats{"stats",
+                       "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM dossiers), "
+                       "(SELECT count(*) FROM catalog), pg_total_relation_size('events') + "
+                       "pg_total_relation_size('dossiers') + pg_total_relation_size('catalog') + "
+                       "pg_total_relation_size('counters') + pg_total_relation_size('secrets') + "
+                       "pg_total_relation_size('schema_version')"};
+constexpr Query kGetSecret{
+    "get_secret", "SELECT kind, key, doc, expires_at FROM secrets WHERE kind = $1 AND key = $2"};
+constexpr Query kPutSecret{"put_secret",
+                           "INSERT INTO secrets(kind, key, doc, expires_at) "
+                           "VALUES ($1, $2, $3, $4::bigint) "
+                           "ON CONFLICT (kind, key) DO UPDATE SET doc = EXCLUDED.doc, "
+                           "expires_at = EXCLUDED.expires_at"};
+constexpr Query kDeleteSecret{"delete_secret",
+                              "DELETE FROM secrets WHERE kind = $1 AND key = $2 RETURNING 1"};
+constexpr Query kPurgeSecrets{"purge_secrets",
+                              "DELETE FROM secrets WHERE expires_at <= $1::bigint"};
 constexpr Query kClearDossiers{"clear_dossiers", "DELETE FROM dossiers"};
 constexpr Query kClearCatalog{"clear_catalog", "DELETE FROM catalog"};
 constexpr Query kClearCounters{"clear_counters", "DELETE FROM counters"};
@@ -117,7 +119,6 @@ using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 using Param = std::optional<std::string>;
 Param Str(std::string_view s) { return std::string(s); }
 Param Int(int64_t v) { return std::to_string(v); }
-Param OptStr(const std::optional<std::string>& s) { return s; }
 Param OptTime(const std::optional<Timestamp>& t) {
   if (!t) return std::nullopt;
   return Int(t->us);
@@ -335,6 +336,40 @@ Result<std::optional<CatalogRow>> GetCatalogOn(Connection& c, std::string_view k
   return std::optional<CatalogRow>(ReadCatalog(r->get(), 0));
 }
 
+SecretRow ReadSecret(const PGresult* r, int row) {
+  return SecretRow{Col(r, row, 0), Col(r, row, 1), Col(r, row, 2), ColOptTime(r, row, 3)};
+}
+
+Result<std::optional<SecretRow>> GetSecretOn(Connection& c, std::string_view kind,
+                                             std::string_view key) {
+  auto r = c.Run(kGetSecret, {Str(kind), Str(key)});
+  if (!r) return std::unexpected(r.error());
+  if (PQntuples(r->get()) == 0) return std::optional<SecretRow>();
+  return std::optional<SecretRow>(ReadSecret(r->get(), 0));
+}
+
+// Runs a built query (its shape's name is the prepared statement's name).
+Result<PgResult> RunBuilt(Connection& c, const detail::BuiltQuery& b) {
+  std::vector<Param> params;
+  params.reserve(b.values.size());
+  for (const detail::SqlValue& v : b.values) {
+    if (const auto* text = std::get_if<std::string>(&v)) {
+      params.push_back(*text);
+    } else {
+      params.push_back(Int(std::get<int64_t>(v)));
+    }
+  }
+  return c.Run(Query{b.name.c_str(), b.sql.c_str()}, params);
+}
+
+// Rows affected by a DELETE/UPDATE (PQcmdTuples).
+int64_t AffectedRows(const PGresult* r) {
+  const char* p = PQcmdTuples(const_cast<PGresult*>(r));
+  int64_t v = 0;
+  std::from_chars(p, p + std::char_traits<char>::length(p), v);
+  return v;
+}
+
 Result<detail::WriterSession::Head> LoadHead(Connection& c) {
   auto r = c.Run(kHead, {});
   if (!r) return std::unexpected(r.error());
@@ -480,12 +515,37 @@ class PgSession final : public detail::WriterSession, public Tx {
     return Track(GetCatalogOn(*c_, kind, key));
   }
 
+  Result<std::optional<SecretRow>> GetSecret(std::string_view kind, std::string_view key) override {
+    if (failed_) return std::unexpected(Failed());
+    return Track(GetSecretOn(*c_, kind, key));
+  }
+
+  Result<void> PutSecret(const SecretRow& row) override {
+    auto r = Run(kPutSecret, {Str(row.kind), Str(row.key), Str(row.doc), OptTime(row.expires_at)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  Result<bool> DeleteSecret(std::string_view kind, std::string_view key) override {
+    auto r = Run(kDeleteSecret, {Str(kind), Str(key)});
+    if (!r) return std::unexpected(r.error());
+    return PQntuples(r->get()) > 0;
+  }
+
+  // Not part of Tx: PostgresStore::PurgeExpiredSecrets reaches it through the writer.
+  Result<int64_t> PurgeSecrets(Timestamp now) {
+    auto r = Run(kPurgeSecrets, {Int(now.us)});
+    if (!r) return std::unexpected(r.error());
+    return AffectedRows(r->get());
+  }
+
   Result<void> PutCatalog(const CatalogRow& row) override {
     auto r = Run(kPutCatalog, {Str(row.kind), Str(row.key), Str(row.doc)});
     if (!r) return std::unexpected(r.error());
     return {};
   }
 
+  // Secrets are not projections (nothing in the log could restore them): left alone.
   Result<void> ClearProjections() override {
     for (const Query* q : {&kClearDossiers, &kClearCatalog, &kClearCounters}) {
       if (auto r = Run(*q, {}); !r) return std::unexpected(r.error());
@@ -551,17 +611,24 @@ class PostgresStore final : public Store {
   }
 
   Result<std::vector<DossierRow>> ListDossiers(const DossierQuery& q) override {
+    const detail::BuiltQuery b = detail::BuildListDossiers(q, detail::Dialect::kPostgres);
     return Read([&](Connection& c) -> Result<std::vector<DossierRow>> {
-      auto r =
-          c.Run(kListDossiers,
-                {OptStr(q.unit), OptStr(q.state), OptStr(q.applicant_key), OptTime(q.due_before),
-                 q.limit < 0 ? std::nullopt : Int(q.limit), Int(std::max(q.offset, 0))});
+      auto r = RunBuilt(c, b);
       if (!r) return std::unexpected(r.error());
       std::vector<DossierRow> out;
       const int n = PQntuples(r->get());
       out.reserve(n);
       for (int i = 0; i < n; ++i) out.push_back(ReadDossier(r->get(), i));
       return out;
+    });
+  }
+
+  Result<int64_t> CountDossiers(const DossierQuery& q) override {
+    const detail::BuiltQuery b = detail::BuildCountDossiers(q, detail::Dialect::kPostgres);
+    return Read([&](Connection& c) -> Result<int64_t> {
+      auto r = RunBuilt(c, b);
+      if (!r) return std::unexpected(r.error());
+      return ColInt(r->get(), 0, 0);
     });
   }
 
@@ -652,6 +719,75 @@ class PostgresStore final : public Store {
       return s;
     });
   }
+
+  Result<std::vector<CatalogRow>> ListCatalogPage(std::string_view kind,
+                                                  std::string_view key_prefix,
+                                                  std::string_view after_key, int limit) override {
+    auto b =
+        detail::BuildCatalogPage(kind, key_prefix, after_key, limit, detail::Dialect::kPostgres);
+    if (!b) return std::unexpected(b.error());
+    return Read([&](Connection& c) -> Result<std::vector<CatalogRow>> {
+      auto r = RunBuilt(c, *b);
+      if (!r) return std::unexpected(r.error());
+      std::vector<CatalogRow> out;
+      const int n = PQntuples(r->get());
+      out.reserve(n);
+      for (int i = 0; i < n; ++i) out.push_back(ReadCatalog(r->get(), i));
+      return out;
+    });
+  }
+
+  Result<std::optional<SecretRow>> GetSecret(std::string_view kind, std::string_view key) override {
+    return Read([&](Connection& c) { return GetSecretOn(c, kind, key); });
+  }
+
+  Result<std::vector<SecretRow>> ListSecrets(std::string_view kind, std::string_view key_prefix,
+                                             int limit) override {
+    auto b = detail::BuildListSecrets(kind, key_prefix, limit, detail::Dialect::kPostgres);
+    if (!b) return std::unexpected(b.error());
+    return Read([&](Connection& c) -> Result<std::vector<SecretRow>> {
+      auto r = RunBuilt(c, *b);
+      if (!r) return std::unexpected(r.error());
+      std::vector<SecretRow> out;
+      const int n = PQntuples(r->get());
+      out.reserve(n);
+      for (int i = 0; i < n; ++i) out.push_back(ReadSecret(r->get(), i));
+      return out;
+    });
+  }
+
+  Result<int64_t> PurgeExpiredSecrets(Timestamp now) override {
+    // A write like any other: through the single writer, in a group commit.
+    int64_t purged = 0;
+    auto r = Write([&](Tx& tx) -> Result<void> {
+      auto n = static_cast<PgSession&>(tx).PurgeSecrets(now);
+      if (!n) return std::unexpected(n.error());
+      purged = *n;
+      return {};
+    });
+    if (!r) return std::unexpected(r.error());
+    return purged;
+  }
+
+  Result<std::vector<Event>> QueryEvents(const EventQuery& q) override {
+    auto b = detail::BuildQueryEvents(q, detail::Dialect::kPostgres);
+    if (!b) return std::unexpected(b.error());
+    return Read([&](Connection& c) -> Result<std::vector<Event>> {
+      auto r = RunBuilt(c, *b);
+      if (!r) return std::unexpected(r.error());
+      std::vector<Event> out;
+      const int n = PQntuples(r->get());
+      out.reserve(n);
+      for (int i = 0; i < n; ++i) {
+        auto e = ReadEvent(r->get(), i);
+        if (!e) return std::unexpected(e.error());
+        out.push_back(std::move(*e));
+      }
+      return out;
+    });
+  }
+
+  int64_t PendingWrites() const override { return writer_ ? writer_->Pending() : 0; }
 
   std::string_view Backend() const override { return "postgres"; }
 

@@ -7,6 +7,8 @@
 #include <memory>
 #include <string_view>
 
+#include "store/postgres/migrations.h"
+
 namespace motcua::store::postgres {
 namespace {
 
@@ -127,6 +129,19 @@ Result<void> TamperWithEvent(const std::string& conninfo, int64_t seq, const std
     (void)Exec(c->get(), "ROLLBACK");
     return Fail(ErrorCode::kInternal, "test.tamper_failed", "event " + seq_text + ": " + msg);
   }
+  return {};
+}
+
+Result<void> InitSchemaAt(const std::string& conninfo, int version) {
+  auto c = Connect(conninfo);
+  if (!c) return std::unexpected(c.error());
+  return Migrate(c->get(), /*apply=*/true, version);
+}
+
+Result<void> ExecSql(const std::string& conninfo, const std::string& sql) {
+  auto c = Connect(conninfo);
+  if (!c) return std::unexpected(c.error());
+  if (!Exec(c->get(), sql)) return Fail(ErrorCode::kInternal, "test.sql_failed", Message(c->get()));
   return {};
 }
 

@@ -8,10 +8,12 @@
 
 namespace motcua::store::sqlite {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Applies pending migrations in one transaction each (when allowed), or checks the version.
 // Errors: store.schema_too_new (the file is newer than this program), store.schema_outdated.
-Result<void> Migrate(sqlite3* db, bool apply);
+// `target` < kSchemaVersion stops early: only tests use it, to build an older store and check
+// that it migrates forward.
+Result<void> Migrate(sqlite3* db, bool apply, int target = kSchemaVersion);
 
 }  // namespace motcua::store::sqlite

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/json.h"
+#include "store/detail/query_builder.h"
 #include "store/detail/writer.h"
 #include "store/sqlite/migrations.h"
 
@@ -47,14 +48,6 @@ constexpr Query kAllDossiers{
     "SELECT code, procedure_code, receiving_unit, competent_unit, current_unit, state, "
     "status_code, channel, applicant_key, submitted_at, received_at, due_at, finished_at, version, "
     "doc FROM dossiers ORDER BY code"};
-constexpr Query kListDossiers{
-    "list_dossiers",
-    "SELECT code, procedure_code, receiving_unit, competent_unit, current_unit, state, "
-    "status_code, channel, applicant_key, submitted_at, received_at, due_at, finished_at, version, "
-    "doc FROM dossiers WHERE (?1 IS NULL OR receiving_unit = ?1 OR competent_unit = ?1 OR "
-    "current_unit = ?1) AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR applicant_key = ?3) "
-    "AND (?4 IS NULL OR (finished_at IS NULL AND due_at < ?4)) "
-    "ORDER BY submitted_at DESC, code LIMIT ?5 OFFSET ?6"};
 constexpr Query kGetCatalog{"get_catalog",
                             "SELECT kind, key, doc FROM catalog WHERE kind = ? AND key = ?"};
 constexpr Query kPutCatalog{"put_catalog",
@@ -69,6 +62,14 @@ constexpr Query kScanEvents{
     "scan_events",
     "SELECT seq, stream, type, version, unit, actor, at_us, payload, prev_hash, hash FROM events "
     "WHERE seq > ? ORDER BY seq LIMIT 10000"};
+constexpr Query kGetSecret{
+    "get_secret", "SELECT kind, key, doc, expires_at FROM secrets WHERE kind = ? AND key = ?"};
+constexpr Query kPutSecret{"put_secret",
+                           "INSERT INTO secrets(kind, key, doc, expires_at) VALUES (?,?,?,?) "
+                           "ON CONFLICT(kind, key) DO UPDATE SET doc = excluded.doc, "
+                           "expires_at = excluded.expires_at"};
+constexpr Query kDeleteSecret{"delete_secret", "DELETE FROM secrets WHERE kind = ? AND key = ?"};
+constexpr Query kPurgeSecrets{"purge_secrets", "DELETE FROM secrets WHERE expires_at <= ?"};
 constexpr Query kCounts{"counts",
                         "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM dossiers), "
                         "(SELECT count(*) FROM catalog)"};
@@ -241,6 +242,45 @@ Result<std::optional<CatalogRow>> GetCatalogOn(Connection& c, std::string_view k
   return std::optional<CatalogRow>(CatalogRow{ColText(*st, 0), ColText(*st, 1), ColText(*st, 2)});
 }
 
+SecretRow ReadSecret(sqlite3_stmt* st) {
+  return SecretRow{ColText(st, 0), ColText(st, 1), ColText(st, 2), ColOptTime(st, 3)};
+}
+
+Result<std::optional<SecretRow>> GetSecretOn(Connection& c, std::string_view kind,
+                                             std::string_view key) {
+  auto st = c.Prepare(kGetSecret);
+  if (!st) return std::unexpected(st.error());
+  StmtGuard g{*st};
+  BindText(*st, 1, kind);
+  BindText(*st, 2, key);
+  int rc = sqlite3_step(*st);
+  if (rc == SQLITE_DONE) return std::optional<SecretRow>();
+  if (rc != SQLITE_ROW) return std::unexpected(DbError(c.db(), kGetSecret.name, rc));
+  return std::optional<SecretRow>(ReadSecret(*st));
+}
+
+// Runs a built query, calling row(st) for each result row.
+template <typename F>
+Result<void> RunBuilt(Connection& c, const detail::BuiltQuery& b, F&& row) {
+  auto st = c.Prepare(Query{b.name.c_str(), b.sql.c_str()});
+  if (!st) return std::unexpected(st.error());
+  StmtGuard g{*st};
+  for (size_t i = 0; i < b.values.size(); ++i) {
+    const int index = static_cast<int>(i) + 1;
+    if (const auto* text = std::get_if<std::string>(&b.values[i])) {
+      BindText(*st, index, *text);
+    } else {
+      sqlite3_bind_int64(*st, index, std::get<int64_t>(b.values[i]));
+    }
+  }
+  int rc;
+  while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
+    if (auto r = row(*st); !r) return r;
+  }
+  if (rc != SQLITE_DONE) return std::unexpected(DbError(c.db(), b.name.c_str(), rc));
+  return {};
+}
+
 // The writer connection's transaction.
 class SqliteSession final : public detail::WriterSession, public Tx {
  public:
@@ -339,6 +379,45 @@ class SqliteSession final : public detail::WriterSession, public Tx {
     return GetCatalogOn(*c_, kind, key);
   }
 
+  Result<std::optional<SecretRow>> GetSecret(std::string_view kind, std::string_view key) override {
+    return GetSecretOn(*c_, kind, key);
+  }
+
+  Result<void> PutSecret(const SecretRow& r) override {
+    auto st = c_->Prepare(kPutSecret);
+    if (!st) return std::unexpected(st.error());
+    StmtGuard g{*st};
+    BindText(*st, 1, r.kind);
+    BindText(*st, 2, r.key);
+    BindText(*st, 3, r.doc);
+    BindOptTime(*st, 4, r.expires_at);
+    int rc = sqlite3_step(*st);
+    if (rc != SQLITE_DONE) return std::unexpected(DbError(c_->db(), kPutSecret.name, rc));
+    return {};
+  }
+
+  Result<bool> DeleteSecret(std::string_view kind, std::string_view key) override {
+    auto st = c_->Prepare(kDeleteSecret);
+    if (!st) return std::unexpected(st.error());
+    StmtGuard g{*st};
+    BindText(*st, 1, kind);
+    BindText(*st, 2, key);
+    int rc = sqlite3_step(*st);
+    if (rc != SQLITE_DONE) return std::unexpected(DbError(c_->db(), kDeleteSecret.name, rc));
+    return sqlite3_changes(c_->db()) > 0;
+  }
+
+  // Not part of Tx: SqliteStore::PurgeExpiredSecrets reaches it through the writer.
+  Result<int64_t> PurgeSecrets(Timestamp now) {
+    auto st = c_->Prepare(kPurgeSecrets);
+    if (!st) return std::unexpected(st.error());
+    StmtGuard g{*st};
+    sqlite3_bind_int64(*st, 1, now.us);
+    int rc = sqlite3_step(*st);
+    if (rc != SQLITE_DONE) return std::unexpected(DbError(c_->db(), kPurgeSecrets.name, rc));
+    return static_cast<int64_t>(sqlite3_changes(c_->db()));
+  }
+
   Result<void> PutCatalog(const CatalogRow& r) override {
     auto st = c_->Prepare(kPutCatalog);
     if (!st) return std::unexpected(st.error());
@@ -351,6 +430,7 @@ class SqliteSession final : public detail::WriterSession, public Tx {
     return {};
   }
 
+  // Secrets are not projections (nothing in the log could restore them): left alone.
   Result<void> ClearProjections() override {
     return c_->Exec("DELETE FROM dossiers; DELETE FROM catalog; DELETE FROM counters;");
   }
@@ -385,20 +465,28 @@ class SqliteStore final : public Store {
     auto c = Acquire();
     if (!c) return std::unexpected(c.error());
     Lease lease(this, std::move(*c));
-    auto st = lease.c->Prepare(kListDossiers);
-    if (!st) return std::unexpected(st.error());
-    StmtGuard g{*st};
-    if (q.unit) BindText(*st, 1, *q.unit);
-    if (q.state) BindText(*st, 2, *q.state);
-    if (q.applicant_key) BindText(*st, 3, *q.applicant_key);
-    BindOptTime(*st, 4, q.due_before);
-    sqlite3_bind_int(*st, 5, q.limit);
-    sqlite3_bind_int(*st, 6, q.offset);
     std::vector<DossierRow> out;
-    int rc;
-    while ((rc = sqlite3_step(*st)) == SQLITE_ROW) out.push_back(ReadDossier(*st));
-    if (rc != SQLITE_DONE) return std::unexpected(DbError(lease.c->db(), kListDossiers.name, rc));
+    auto r = RunBuilt(*lease.c, detail::BuildListDossiers(q, detail::Dialect::kSqlite),
+                      [&](sqlite3_stmt* st) -> Result<void> {
+                        out.push_back(ReadDossier(st));
+                        return {};
+                      });
+    if (!r) return std::unexpected(r.error());
     return out;
+  }
+
+  Result<int64_t> CountDossiers(const DossierQuery& q) override {
+    auto c = Acquire();
+    if (!c) return std::unexpected(c.error());
+    Lease lease(this, std::move(*c));
+    int64_t n = 0;
+    auto r = RunBuilt(*lease.c, detail::BuildCountDossiers(q, detail::Dialect::kSqlite),
+                      [&](sqlite3_stmt* st) -> Result<void> {
+                        n = sqlite3_column_int64(st, 0);
+                        return {};
+                      });
+    if (!r) return std::unexpected(r.error());
+    return n;
   }
 
   Result<std::optional<CatalogRow>> GetCatalog(std::string_view kind,
@@ -526,6 +614,78 @@ class SqliteStore final : public Store {
     }
     return s;
   }
+
+  Result<std::vector<CatalogRow>> ListCatalogPage(std::string_view kind,
+                                                  std::string_view key_prefix,
+                                                  std::string_view after_key, int limit) override {
+    auto b = detail::BuildCatalogPage(kind, key_prefix, after_key, limit, detail::Dialect::kSqlite);
+    if (!b) return std::unexpected(b.error());
+    auto c = Acquire();
+    if (!c) return std::unexpected(c.error());
+    Lease lease(this, std::move(*c));
+    std::vector<CatalogRow> out;
+    auto r = RunBuilt(*lease.c, *b, [&](sqlite3_stmt* st) -> Result<void> {
+      out.push_back(CatalogRow{ColText(st, 0), ColText(st, 1), ColText(st, 2)});
+      return {};
+    });
+    if (!r) return std::unexpected(r.error());
+    return out;
+  }
+
+  Result<std::optional<SecretRow>> GetSecret(std::string_view kind, std::string_view key) override {
+    auto c = Acquire();
+    if (!c) return std::unexpected(c.error());
+    Lease lease(this, std::move(*c));
+    return GetSecretOn(*lease.c, kind, key);
+  }
+
+  Result<std::vector<SecretRow>> ListSecrets(std::string_view kind, std::string_view key_prefix,
+                                             int limit) override {
+    auto b = detail::BuildListSecrets(kind, key_prefix, limit, detail::Dialect::kSqlite);
+    if (!b) return std::unexpected(b.error());
+    auto c = Acquire();
+    if (!c) return std::unexpected(c.error());
+    Lease lease(this, std::move(*c));
+    std::vector<SecretRow> out;
+    auto r = RunBuilt(*lease.c, *b, [&](sqlite3_stmt* st) -> Result<void> {
+      out.push_back(ReadSecret(st));
+      return {};
+    });
+    if (!r) return std::unexpected(r.error());
+    return out;
+  }
+
+  Result<int64_t> PurgeExpiredSecrets(Timestamp now) override {
+    // A write like any other: through the single writer, in a group commit.
+    int64_t purged = 0;
+    auto r = Write([&](Tx& tx) -> Result<void> {
+      auto n = static_cast<SqliteSession&>(tx).PurgeSecrets(now);
+      if (!n) return std::unexpected(n.error());
+      purged = *n;
+      return {};
+    });
+    if (!r) return std::unexpected(r.error());
+    return purged;
+  }
+
+  Result<std::vector<Event>> QueryEvents(const EventQuery& q) override {
+    auto b = detail::BuildQueryEvents(q, detail::Dialect::kSqlite);
+    if (!b) return std::unexpected(b.error());
+    auto c = Acquire();
+    if (!c) return std::unexpected(c.error());
+    Lease lease(this, std::move(*c));
+    std::vector<Event> out;
+    auto r = RunBuilt(*lease.c, *b, [&](sqlite3_stmt* st) -> Result<void> {
+      auto e = ReadEvent(st);
+      if (!e) return std::unexpected(e.error());
+      out.push_back(std::move(*e));
+      return {};
+    });
+    if (!r) return std::unexpected(r.error());
+    return out;
+  }
+
+  int64_t PendingWrites() const override { return writer_ ? writer_->Pending() : 0; }
 
   std::string_view Backend() const override { return "sqlite"; }
 

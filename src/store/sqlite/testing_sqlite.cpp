@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "store/sqlite/migrations.h"
+
 namespace motcua::store::sqlite {
 
 Result<void> TamperWithEvent(const std::string& dir, int64_t seq, const std::string& payload) {
@@ -33,6 +35,44 @@ Result<void> TamperWithEvent(const std::string& dir, int64_t seq, const std::str
   if (!ok) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close_v2(db);
   if (!ok) return Fail(ErrorCode::kInternal, "test.tamper_failed", path);
+  return {};
+}
+
+namespace {
+
+Result<sqlite3*> OpenDb(const std::string& dir, bool create) {
+  sqlite3* db = nullptr;
+  const std::string path = (std::filesystem::path(dir) / "motcua.db").string();
+  const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    sqlite3_close_v2(db);
+    return Fail(ErrorCode::kUnavailable, "store.unavailable", path);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  return db;
+}
+
+}  // namespace
+
+Result<void> InitSchemaAt(const std::string& dir, int version) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  auto db = OpenDb(dir, /*create=*/true);
+  if (!db) return std::unexpected(db.error());
+  auto r = Migrate(*db, /*apply=*/true, version);
+  sqlite3_close_v2(*db);
+  return r;
+}
+
+Result<void> ExecSql(const std::string& dir, const std::string& sql) {
+  auto db = OpenDb(dir, /*create=*/false);
+  if (!db) return std::unexpected(db.error());
+  char* err = nullptr;
+  const bool ok = sqlite3_exec(*db, sql.c_str(), nullptr, nullptr, &err) == SQLITE_OK;
+  std::string msg = err != nullptr ? err : "";
+  sqlite3_free(err);
+  sqlite3_close_v2(*db);
+  if (!ok) return Fail(ErrorCode::kInternal, "test.sql_failed", msg);
   return {};
 }
 

@@ -1,0 +1,292 @@
+// Hostile input against the real server over a real socket, with a real account store and API
+// tokens: a prepared list (overlong fields, invalid UTF-8, SQL and script injection strings,
+// path traversal in every kind of parameter, deeply nested JSON, huge numbers, duplicate keys,
+// wrong content types…). Each must get a 4xx with a JSON error naming a stable code — never a
+// 5xx, never a dropped connection — and nothing may change: no dossier, no account, no event
+// other than the audit trail's records of the refused attempts.
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "app/accounts.h"
+#include "app/lifecycle.h"
+#include "base/json.h"
+#include "http/auth.h"
+#include "http/server.h"
+#include "store/testing.h"
+
+namespace motcua::http {
+namespace {
+
+namespace fs = std::filesystem;
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bj = boost::json;
+
+fs::path DataDir() {
+  const char* src = std::getenv("MOTCUA_SOURCE_DIR");
+  return fs::path(src ? src : ".") / "data";
+}
+
+struct RawReply {
+  unsigned status = 0;
+  std::string content_type;
+  std::string body;
+  bool received = false;
+};
+
+// Sends bytes as they are (no client-side validation) and reads one response.
+RawReply Send(uint16_t port, const std::string& bytes) {
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.connect({net::ip::make_address("127.0.0.1"), port});
+  net::write(stream.socket(), net::buffer(bytes));
+  beast::flat_buffer buffer;
+  beast::http::response_parser<beast::http::string_body> parser;
+  parser.body_limit(8 << 20);
+  stream.expires_after(std::chrono::seconds(20));
+  boost::system::error_code ec;
+  beast::http::read(stream, buffer, parser, ec);
+  RawReply r;
+  if (ec) return r;
+  r.received = true;
+  r.status = parser.get().result_int();
+  r.content_type = std::string(parser.get()[beast::http::field::content_type]);
+  r.body = parser.get().body();
+  return r;
+}
+
+std::string Request(const std::string& method, const std::string& target,
+                    const std::string& token, const std::string& content_type,
+                    const std::string& body) {
+  std::string r = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
+  if (!token.empty()) r += "Authorization: Bearer " + token + "\r\n";
+  if (!content_type.empty()) r += "Content-Type: " + content_type + "\r\n";
+  if (!body.empty() || method == "POST") r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  return r + "\r\n" + body;
+}
+
+struct Case {
+  std::string what;
+  std::string method;
+  std::string target;
+  std::string content_type;
+  std::string body;
+  bool officer = true;  // with the counter officer's token
+};
+
+class BadInputTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto t = store::testing::TempStore::Create("sqlite");
+    ASSERT_TRUE(t.has_value()) << t.error().ToString();
+    temp_ = std::move(*t);
+    auto s = temp_->Open({.create = true});
+    ASSERT_TRUE(s.has_value()) << s.error().ToString();
+    store_ = std::move(*s);
+    auto from_data = app::Catalog::FromData(DataDir(), DataDir() / "demo" / "units.json");
+    ASSERT_TRUE(from_data.has_value()) << from_data.error().ToString();
+    ASSERT_TRUE(app::ImportCatalog(*store_, **from_data, clock_.Now()).has_value());
+    auto c = app::Catalog::Load(*store_, DataDir());
+    ASSERT_TRUE(c.has_value()) << c.error().ToString();
+    catalog_ = *c;
+    lifecycle_ = std::make_unique<app::Lifecycle>(*store_, catalog_, clock_);
+    spool_ = fs::temp_directory_path() / ("motcua-bad-" + std::to_string(::getpid()));
+    notifier_ = std::make_unique<app::SpoolNotifier>(spool_);
+    auto key = secure::SecretKey::FromBytes(std::string(32, 'k'));
+    ASSERT_TRUE(key.has_value());
+    app::AccountsOptions o;
+    o.password_cost = secure::kTesting;
+    accounts_ = std::make_unique<app::Accounts>(*store_, catalog_, clock_, std::move(*key),
+                                                *notifier_, o);
+    app::Actor cli = app::Actor::System();
+    cli.via = "cli";
+    auto t1 = accounts_->IssueApiToken(cli, "quay", "99501", {"one_stop_officer"},
+                                       {"dossiers:read", "dossiers:write"}, std::nullopt);
+    ASSERT_TRUE(t1.has_value()) << t1.error().ToString();
+    token_ = t1->token;
+    // One real dossier to aim actions at.
+    app::SubmitRequest r;
+    r.procedure_code = "1.001193";
+    r.channel = domain::Channel::kCounter;
+    r.applicant.id_number = "051095000123";
+    r.applicant.name = "Nguyễn Văn An";
+    r.receiving_unit = "99501";
+    r.competent_unit = "99501";
+    for (const auto& comp : catalog_->procedures().Find("1.001193")->components) {
+      if (comp.required) r.components.push_back({comp.code, "", true, false, ""});
+    }
+    auto resolved = accounts_->ResolveApiToken(token_);
+    ASSERT_TRUE(resolved.has_value());
+    auto d = lifecycle_->Submit(resolved->actor, r);
+    ASSERT_TRUE(d.has_value()) << d.error().ToString();
+    code_ = d->code;
+
+    auth_ = std::make_unique<AccountAuthenticator>(*accounts_);
+    fs::create_directories(spool_ / "www");
+    std::ofstream(spool_ / "www" / "index.html") << "<!doctype html><title>motcua</title>";
+    ServerOptions opt;
+    opt.listen = "127.0.0.1:0";
+    opt.threads = 2;
+    opt.static_dir = spool_ / "www";
+    opt.messages_file = DataDir() / "messages.json";
+    opt.max_body_bytes = 256 << 10;
+    server_ = std::make_unique<Server>(*lifecycle_, *auth_, opt, accounts_.get());
+    auto started = server_->Start();
+    ASSERT_TRUE(started.has_value()) << started.error().ToString();
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+    fs::remove_all(spool_);
+  }
+
+  std::vector<Case> Cases() const {
+    const std::string d = "/api/v1/dossiers/" + code_;
+    const std::string json = "application/json";
+    std::string deep(5000, '[');
+    deep += std::string(5000, ']');
+    std::string deep_object;
+    for (int i = 0; i < 200; ++i) deep_object += "{\"a\":";
+    deep_object += "1" + std::string(200, '}');
+    return {
+        // Overlong fields.
+        {"overlong reason", "POST", d + "/refuse", json, R"({"reason":")" + std::string(5000, 'x') + "\"}"},
+        {"overlong procedure code", "POST", "/api/v1/dossiers", json,
+         R"({"procedure_code":")" + std::string(300, '1') + R"(","channel":"counter","receiving_unit":"99501","applicant":{"id_number":"051095000123","name":"A"}})"},
+        {"overlong applicant name", "POST", "/api/v1/dossiers", json,
+         R"({"procedure_code":"1.001193","channel":"counter","receiving_unit":"99501","competent_unit":"99501","applicant":{"id_number":"051095000123","name":")" + std::string(1000, 'A') + "\"}}"},
+        {"overlong path segment", "GET", "/api/v1/dossiers/" + std::string(3000, '9'), "", ""},
+        {"overlong login", "POST", "/api/v1/session", json, R"({"login":")" + std::string(500, 'a') + R"(","password":"x"})", false},
+        // Invalid UTF-8.
+        {"invalid UTF-8 in a string", "POST", d + "/refuse", json, "{\"reason\":\"\xff\xfe\xfd\"}"},
+        {"overlong UTF-8 encoding", "POST", d + "/refuse", json, "{\"reason\":\"\xc0\xaf\"}"},
+        {"lone surrogate escape", "POST", d + "/refuse", json, R"({"reason":"\ud800"})"},
+        {"NUL escape in a name", "POST", "/api/v1/accounts", json,
+         R"({"id_number":"051095000124","name":"A\u0000B","email":"a@b.vn","password":"Mật khẩu rất dài 2025"})", false},
+        {"invalid UTF-8 in the path", "GET", "/api/v1/dossiers/%ff%fe", "", ""},
+        // SQL injection.
+        {"SQL in a path parameter", "GET", "/api/v1/dossiers/'%20OR%201=1%20--", "", ""},
+        {"SQL in a query value", "GET", "/api/v1/dossiers?state=x'%20OR%20'1'='1", "", ""},
+        {"SQL in the applicant filter", "GET", "/api/v1/dossiers?applicant=1;DROP%20TABLE%20dossiers", "", ""},
+        {"SQL in a unit", "POST", d + "/transfer", json, R"({"to_unit":"99501'; DELETE FROM events; --","reason":"x"})"},
+        {"SQL in the login", "POST", "/api/v1/session", json, R"({"login":"admin' --","password":"x' OR '1'='1"})", false},
+        // Script injection (in fields that are codes, not free text).
+        {"script in a procedure code", "GET", "/api/v1/procedures/%3Cscript%3Ealert(1)%3C%2Fscript%3E", "", ""},
+        {"script in a channel", "POST", "/api/v1/dossiers", json,
+         R"({"procedure_code":"1.001193","channel":"<script>alert(1)</script>","receiving_unit":"99501","applicant":{"id_number":"051095000123","name":"A"}})"},
+        {"script in a query value", "GET", "/api/v1/dossiers?channel=%3Cscript%3E", "", ""},
+        {"script in an ID number", "POST", "/api/v1/accounts", json,
+         R"({"id_number":"<script>","name":"A","email":"a@b.vn","password":"Mật khẩu rất dài 2025"})", false},
+        // Path traversal, in every kind of parameter.
+        {"traversal in a static path", "GET", "/../../etc/passwd", "", "", false},
+        {"encoded traversal in a static path", "GET", "/%2e%2e/%2e%2e/etc/passwd", "", "", false},
+        {"traversal in a path parameter", "GET", "/api/v1/dossiers/..%2F..%2Fetc%2Fpasswd", "", ""},
+        {"traversal in a query parameter", "GET", "/api/v1/dossiers?unit=../../etc/passwd", "", ""},
+        {"traversal in a body field", "POST", d + "/return", json, R"({"return_channel":"../../etc/passwd"})"},
+        {"traversal in a token id", "DELETE", "/api/v1/tokens/..%2F..%2Fsecret.key", "", ""},
+        // Deep nesting.
+        {"deeply nested arrays", "POST", d + "/refuse", json, deep},
+        {"deeply nested objects", "POST", d + "/refuse", json, deep_object},
+        // Huge numbers.
+        {"huge number where a boolean goes", "POST", d + "/transfer", json,
+         R"({"to_unit":"99502","competent":1e400,"reason":"x"})"},
+        {"huge integer in a string field", "POST", d + "/refuse", json, R"({"reason":123456789012345678901234567890})"},
+        {"huge limit", "GET", "/api/v1/dossiers?limit=99999999999999999999", "", ""},
+        {"negative offset", "GET", "/api/v1/dossiers?offset=-1", "", ""},
+        // Duplicate keys.
+        {"duplicate keys", "POST", d + "/refuse", json, R"({"reason":"a","reason":"b"})"},
+        {"duplicate query parameter", "GET", "/api/v1/dossiers?state=received&state=refused", "", ""},
+        // Wrong content types and shapes.
+        {"text/plain body", "POST", d + "/refuse", "text/plain", R"({"reason":"a"})"},
+        {"form body", "POST", d + "/refuse", "application/x-www-form-urlencoded", "reason=a"},
+        {"XML body", "POST", d + "/refuse", "application/xml", "<reason>a</reason>"},
+        {"JSON that is an array", "POST", d + "/refuse", json, R"(["reason"])"},
+        {"truncated JSON", "POST", d + "/refuse", json, R"({"reason":"a")"},
+        {"unknown field", "POST", d + "/refuse", json, R"({"reason":"a","state":"returned"})"},
+        {"wrong type", "POST", d + "/refuse", json, R"({"reason":["a"]})"},
+        {"unknown query parameter", "GET", "/api/v1/dossiers?sort=evil", "", ""},
+        {"bad date", "GET", "/api/v1/dossiers?from=2026-02-30", "", ""},
+        {"bad apology time", "POST", d + "/apology", json, R"({"new_due":"tomorrow","reason":"x"})"},
+        // Credentials that are not.
+        {"malformed bearer", "GET", "/api/v1/dossiers", "", "", false},
+    };
+  }
+
+  FixedClock clock_{FromVietnamLocal({2026, 3, 2}, 9 * 60)};
+  std::unique_ptr<store::testing::TempStore> temp_;
+  std::unique_ptr<store::Store> store_;
+  std::shared_ptr<const app::Catalog> catalog_;
+  std::unique_ptr<app::Lifecycle> lifecycle_;
+  fs::path spool_;
+  std::unique_ptr<app::SpoolNotifier> notifier_;
+  std::unique_ptr<app::Accounts> accounts_;
+  std::unique_ptr<AccountAuthenticator> auth_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  std::string token_;
+  std::string code_;
+};
+
+TEST_F(BadInputTest, PreparedListGetsClearFourHundredsAndChangesNothing) {
+  auto head = store_->HeadSeq();
+  ASSERT_TRUE(head.has_value());
+  auto before = store_->GetDossier(code_);
+  ASSERT_TRUE(before.has_value() && before->has_value());
+  const auto stats_before = store_->Stats();
+  ASSERT_TRUE(stats_before.has_value());
+
+  int n = 0;
+  for (const Case& c : Cases()) {
+    std::string bytes;
+    if (c.what == "malformed bearer") {
+      bytes = "GET /api/v1/dossiers HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+              "Authorization: Bearer a b c\r\n\r\n";
+    } else {
+      bytes = Request(c.method, c.target, c.officer ? token_ : "", c.content_type, c.body);
+    }
+    const RawReply r = Send(server_->port(), bytes);
+    ASSERT_TRUE(r.received) << c.what << ": no response";
+    EXPECT_GE(r.status, 400u) << c.what;
+    EXPECT_LT(r.status, 500u) << c.what << ": " << r.body;
+    EXPECT_TRUE(r.content_type.starts_with("application/json")) << c.what << ": " << r.content_type;
+    auto body = json::Parse(r.body);
+    ASSERT_TRUE(body.has_value() && body->is_object()) << c.what << ": " << r.body;
+    const bj::object& o = body->get_object();
+    ASSERT_TRUE(o.contains("code") && o.at("code").is_string()) << c.what << ": " << r.body;
+    EXPECT_FALSE(o.at("code").get_string().empty()) << c.what;
+    EXPECT_TRUE(o.contains("message")) << c.what;
+    EXPECT_EQ(r.body.find("root:"), std::string::npos) << c.what << ": file content leaked";
+    std::cout << "  " << r.status << " " << o.at("code").get_string() << "  ← " << c.what << "\n";
+    ++n;
+  }
+  // The server still serves, the dossier is as it was, and the only new events are audit
+  // records of refused or failed attempts.
+  EXPECT_EQ(Send(server_->port(), Request("GET", "/api/v1/health", "", "", "")).status, 200u);
+  auto after = store_->GetDossier(code_);
+  ASSERT_TRUE(after.has_value() && after->has_value());
+  EXPECT_EQ(**before, **after);
+  const auto stats_after = store_->Stats();
+  EXPECT_EQ(stats_after->dossiers, stats_before->dossiers);
+  ASSERT_TRUE(store_
+                  ->ForEachEvent(*head,
+                                 [&](const Event& e) -> Result<void> {
+                                   EXPECT_EQ(e.type, "ActionAudited") << e.stream;
+                                   if (e.type == "ActionAudited") {
+                                     EXPECT_NE(e.payload.at("outcome").as_string(), "done");
+                                   }
+                                   return {};
+                                 })
+                  .has_value());
+  EXPECT_GE(n, 40);
+}
+
+}  // namespace
+}  // namespace motcua::http
