@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job (README): installs what is missing, builds the `motcua` command, generates the
-# demo province into ./motcua-data (embedded SQLite) unless it is already there, and serves it
-# on http://localhost:8080. Environment: DOSSIERS (default 100000), MOTCUA_DIR, LISTEN.
+# The main job (README): installs what is missing, builds the `motcua` command and the web front
+# end, generates the demo province into ./motcua-data (embedded SQLite) unless it is already
+# there, prints the demo sign-in accounts, and serves portal, workspace and API on
+# http://localhost:8080. Environment: DOSSIERS (default 100000), MOTCUA_DIR, LISTEN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,8 +11,11 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOTCUA_TESTS=OFF -DMOT
   > build.configure.log 2>&1 || { cat build.configure.log; exit 1; }
 cmake --build build -j "$(nproc)" --target motcua
 
+bash scripts/web.sh build
+
 DIR=${MOTCUA_DIR:-motcua-data}
 if [ ! -f "$DIR/motcua.db" ]; then
   build/src/cli/motcua demo --dir "$DIR" --dossiers "${DOSSIERS:-100000}"
 fi
-exec build/src/cli/motcua serve --dir "$DIR" --listen "${LISTEN:-127.0.0.1:8080}"
+python3 scripts/print-demo-accounts.py "$DIR/credentials.json" build/src/cli/motcua
+exec build/src/cli/motcua serve --dir "$DIR" --listen "${LISTEN:-127.0.0.1:8080}" --static web/dist

@@ -11,7 +11,13 @@ PACKAGES=(
   libssl-dev libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light
+  chromium fonts-dejavu-core
 )
+# The web front end is built with Node.js and npm. A machine that already has Node (a newer
+# build than Debian's, say) keeps it; otherwise Debian's nodejs and npm are installed.
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

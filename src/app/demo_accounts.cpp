@@ -63,6 +63,11 @@ Result<bj::object> CreateDemoAccounts(Accounts& accounts, const Catalog& catalog
                       {role}});
     }
     plan.push_back({"u" + base + "-quantri", "Quản trị — " + u->name, u->code, {"unit_admin"}});
+    // Communes have a community digital team (tổ công nghệ số cộng đồng) that files for people.
+    if (u->level == domain::UnitLevel::kCommune) {
+      plan.push_back({"u" + base + "-cds", "Tổ công nghệ số cộng đồng — " + u->name, u->code,
+                      {"community_digital_team"}});
+    }
   }
 
   bj::array officers;

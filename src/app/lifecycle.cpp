@@ -1,5 +1,6 @@
 #include "app/lifecycle.h"
 
+#include "app/files.h"
 #include "app/projection.h"
 #include "base/json.h"
 
@@ -149,7 +150,10 @@ Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const S
   in.procedure = proc;
   in.channel = req.channel;
   in.applicant = req.applicant;
-  in.assisted_by = req.assisted_by;
+  // The assisting team member is the officer who files: both identities are recorded.
+  in.assisted_by = req.channel == domain::Channel::kAssisted && actor.kind == Actor::Kind::kOfficer
+                       ? actor.id
+                       : req.assisted_by;
   in.receiving_unit = receiving->code;
   in.competent_unit = competent;
   in.schedule = schedule;
@@ -183,7 +187,17 @@ Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const S
   return d;
 }
 
-Result<Dossier> Lifecycle::Submit(const Actor& actor, const SubmitRequest& req) {
+Result<Dossier> Lifecycle::Submit(const Actor& actor, const SubmitRequest& req_in) {
+  SubmitRequest req = req_in;
+  auto rejected = [&](Error why) {
+    return std::unexpected(Rejected(actor, "dossier.submit",
+                                    "procedure/" + req.procedure_code.substr(0, 64),
+                                    req.receiving_unit.substr(0, 64), std::move(why)));
+  };
+  // Files are immutable once uploaded, so they are resolved before the write.
+  if (auto resolved = ResolveFiles(store_, actor, req.components); !resolved) {
+    return rejected(resolved.error());
+  }
   Dossier out;
   auto r = store_.Write([&](store::Tx& tx) -> Result<void> {
     auto d = SubmitInTx(tx, actor, req);
@@ -191,11 +205,7 @@ Result<Dossier> Lifecycle::Submit(const Actor& actor, const SubmitRequest& req) 
     out = std::move(*d);
     return {};
   });
-  if (!r) {
-    return std::unexpected(
-        Rejected(actor, "dossier.submit", "procedure/" + req.procedure_code.substr(0, 64),
-                 req.receiving_unit.substr(0, 64), r.error()));
-  }
+  if (!r) return rejected(r.error());
   return out;
 }
 
@@ -311,9 +321,15 @@ Result<Dossier> Lifecycle::RequestSupplement(const Actor& actor, const std::stri
 
 Result<Dossier> Lifecycle::ProvideSupplement(const Actor& actor, const std::string& code,
                                              const std::vector<domain::ComponentRecord>& comps) {
-  return Act(actor, "dossier.provide_supplement", code, [&](const Dossier& d, const domain::Context& ctx) {
-    return domain::ProvideSupplement(d, comps, ctx);
-  });
+  std::vector<domain::ComponentRecord> resolved = comps;
+  if (auto r = ResolveFiles(store_, actor, resolved); !r) {
+    return std::unexpected(Rejected(actor, "dossier.provide_supplement",
+                                    "dossier/" + code.substr(0, 64), "", r.error()));
+  }
+  return Act(actor, "dossier.provide_supplement", code,
+             [&](const Dossier& d, const domain::Context& ctx) {
+               return domain::ProvideSupplement(d, resolved, ctx);
+             });
 }
 
 Result<Dossier> Lifecycle::IssueApology(const Actor& actor, const std::string& code,
@@ -334,6 +350,13 @@ Result<Dossier> Lifecycle::Withdraw(const Actor& actor, const std::string& code,
                                     const std::string& reason) {
   return Act(actor, "dossier.withdraw", code, [&](const Dossier& d, const domain::Context& ctx) {
     return domain::Withdraw(d, reason, ctx);
+  });
+}
+
+Result<Dossier> Lifecycle::Rate(const Actor& actor, const std::string& code,
+                                domain::Rating rating, const std::string& comment) {
+  return Act(actor, "dossier.rate", code, [&](const Dossier& d, const domain::Context& ctx) {
+    return domain::Rate(d, rating, comment, ctx);
   });
 }
 

@@ -76,6 +76,8 @@ class Lifecycle {
                                    const std::string& reason);
   Result<domain::Dossier> Cancel(const Actor& actor, const std::string& code,
                                  const std::string& reason);
+  Result<domain::Dossier> Rate(const Actor& actor, const std::string& code,
+                               domain::Rating rating, const std::string& comment);
 
   // Transaction-scoped forms (same validation and events).
   Result<domain::Dossier> SubmitInTx(store::Tx& tx, const Actor& actor, const SubmitRequest& req);

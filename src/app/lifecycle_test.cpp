@@ -6,9 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <fstream>
 
 #include "app/demo.h"
+#include "app/drafts.h"
+#include "app/files.h"
+#include "app/lookup.h"
 #include "app/projection.h"
 #include "store/testing.h"
 
@@ -335,6 +341,255 @@ TEST_F(DemoTest, SameSeedSameLog) {
   // A different seed gives a different log.
   s2->reset();
   t2->reset();
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// The web front end's use cases: files, ratings, the public lookup, drafts, assisted filing.
+
+class PortalTest : public LifecycleTest {
+ protected:
+  void SetUp() override {
+    LifecycleTest::SetUp();
+    blob_dir_ = fs::temp_directory_path() /
+                ("motcua-blobs-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(blob_dir_);
+    blobs_ = std::make_unique<BlobStore>(blob_dir_);
+    files_ = std::make_unique<Files>(*store_, *blobs_, lifecycle_->access(), clock_);
+    auto key = secure::SecretKey::FromBytes(std::string(32, 'k'));
+    ASSERT_TRUE(key.has_value());
+    key_ = std::make_unique<secure::SecretKey>(std::move(*key));
+  }
+  void TearDown() override { fs::remove_all(blob_dir_); }
+
+  static Actor Citizen(const std::string& id_number, const std::string& account) {
+    Actor a{Actor::Kind::kCitizen, id_number, "", {}};
+    a.account = account;
+    return a;
+  }
+  Actor An() const { return Citizen("051095000123", "acc-an"); }
+  static std::string Pdf(const std::string& text) { return "%PDF-1.4\n% " + text + "\n%%EOF\n"; }
+
+  // The birth request with every required component carried by a fresh upload of `who`.
+  SubmitRequest WithFiles(const std::string& unit, const Actor& who) {
+    SubmitRequest r = BirthRequest(unit);
+    r.applicant.phone = "0912 345 678";
+    for (auto& c : r.components) {
+      auto f = files_->Upload(who, c.code + ".pdf", "application/pdf", Pdf(c.code));
+      EXPECT_TRUE(f.has_value()) << f.error().ToString();
+      if (f) c.files.push_back(domain::FileRef{f->ref.id, {}, {}, 0, {}});
+    }
+    return r;
+  }
+
+  domain::Dossier ToReturned(const std::string& unit, const Actor& citizen) {
+    auto d = lifecycle_->Submit(citizen, WithFiles(unit, citizen));
+    EXPECT_TRUE(d.has_value()) << d.error().ToString();
+    auto cur = lifecycle_->Receive(Officer(unit, "one_stop_officer"), d->code, {});
+    EXPECT_TRUE(cur.has_value());
+    while (cur && cur->state != DossierState::kResultReady) {
+      clock_.Advance(20 * kMicrosPerMinute);
+      cur = lifecycle_->CompleteStep(
+          Officer(cur->current_unit, cur->steps[cur->current_step].role), cur->code, "");
+      EXPECT_TRUE(cur.has_value());
+    }
+    auto ret = lifecycle_->Return(Officer(unit, "one_stop_officer"), d->code, "online");
+    EXPECT_TRUE(ret.has_value()) << ret.error().ToString();
+    return *ret;
+  }
+
+  fs::path blob_dir_;
+  std::unique_ptr<BlobStore> blobs_;
+  std::unique_ptr<Files> files_;
+  std::unique_ptr<secure::SecretKey> key_;
+};
+
+TEST_F(PortalTest, UploadsAreCheckedDurableAndOwned) {
+  const int64_t head = Head();
+  EXPECT_EQ(files_->Upload(An(), "a.pdf", "application/pdf", "").error().key, "file.empty");
+  EXPECT_EQ(files_->Upload(An(), "a.pdf", "application/pdf", "hello").error().key,
+            "file.bad_type");
+  EXPECT_EQ(files_->Upload(An(), "a.png", "image/png", Pdf("x")).error().key, "file.bad_type");
+  EXPECT_EQ(files_->Upload(An(), "a.exe", "application/x-msdownload", "MZ").error().key,
+            "file.bad_type");
+  EXPECT_EQ(files_->Upload(An(), "big.pdf", "application/pdf",
+                           Pdf(std::string(static_cast<size_t>(kMaxFileBytes), 'x')))
+                .error()
+                .key,
+            "file.too_large");
+  EXPECT_EQ(files_->Upload(Actor::Anonymous(), "a.pdf", "application/pdf", Pdf("x")).error().key,
+            "auth.missing");
+  EXPECT_EQ(Head(), head) << "a refused upload wrote nothing";
+
+  auto f = files_->Upload(An(), "../../giấy khai sinh.pdf", "application/pdf", Pdf("ks"));
+  ASSERT_TRUE(f.has_value()) << f.error().ToString();
+  EXPECT_EQ(f->ref.name, "giấy khai sinh.pdf") << "no path survives in a name";
+  EXPECT_EQ(f->ref.size, static_cast<int64_t>(Pdf("ks").size()));
+  EXPECT_EQ(Head(), head + 2) << "FileUploaded and its audit record";
+  auto own = files_->ReadOwn(An(), f->ref.id);
+  ASSERT_TRUE(own.has_value()) << own.error().ToString();
+  EXPECT_EQ(own->second, Pdf("ks"));
+  EXPECT_EQ(files_->ReadOwn(Citizen("051095000999", "acc-binh"), f->ref.id).error().key,
+            "file.not_found");
+  // A damaged blob is reported, never served.
+  {
+    std::ofstream out(blob_dir_ / f->ref.sha256.substr(0, 2) / f->ref.sha256, std::ios::trunc);
+    out << "%PDF-1.4 changed";
+  }
+  EXPECT_EQ(files_->ReadOwn(An(), f->ref.id).error().key, "file.corrupt");
+}
+
+TEST_F(PortalTest, OnlyTheUploaderCanFileAFileAndItJoinsTheDossier) {
+  const std::string unit = CommuneOn({2026, 3, 3});
+  SubmitRequest req = WithFiles(unit, An());
+  // Bình files An's uploads: refused as if they did not exist, nothing written.
+  SubmitRequest stolen = req;
+  stolen.applicant.id_number = "051095000999";
+  const int64_t head = Head();
+  auto refused = lifecycle_->Submit(Citizen("051095000999", "acc-binh"), stolen);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().key, "file.not_found");
+  EXPECT_EQ(store_->ListDossiers({}).value().size(), 0u);
+  EXPECT_GT(Head(), head) << "the refused attempt is audited";
+
+  auto d = lifecycle_->Submit(An(), req);
+  ASSERT_TRUE(d.has_value()) << d.error().ToString();
+  for (const auto& c : d->components) {
+    if (!c.provided) continue;
+    ASSERT_EQ(c.files.size(), 1u) << c.code;
+    EXPECT_EQ(c.files[0].name, c.code + ".pdf");
+    EXPECT_EQ(c.files[0].sha256.size(), 64u);
+  }
+  // Supplement: the new round's file joins the component's earlier one.
+  auto sup = lifecycle_->RequestSupplement(Officer(unit, "one_stop_officer"), d->code,
+                                           "Bản chụp mờ", {"Giấy chứng sinh"});
+  ASSERT_TRUE(sup.has_value()) << sup.error().ToString();
+  const std::string comp = d->components[1].code;
+  auto again = files_->Upload(An(), "ro.pdf", "application/pdf", Pdf("rõ"));
+  ASSERT_TRUE(again.has_value());
+  domain::ComponentRecord answer{comp, "", true, false, "", {{again->ref.id, {}, {}, 0, {}}}};
+  auto provided = lifecycle_->ProvideSupplement(An(), d->code, {answer});
+  ASSERT_TRUE(provided.has_value()) << provided.error().ToString();
+  EXPECT_EQ(provided->components[1].files.size(), 2u);
+  EXPECT_EQ(provided->components[1].files[1].name, "ro.pdf");
+  // The log replays to the same state, files included.
+  auto report = Verify(*store_);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->mismatches, 0) << report->first_mismatch;
+}
+
+TEST_F(PortalTest, TheApplicantRatesOnceAfterTheReturn) {
+  const std::string unit = CommuneOn({2026, 3, 3});
+  auto d = lifecycle_->Submit(An(), WithFiles(unit, An()));
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(lifecycle_->Rate(An(), d->code, domain::Rating::kSatisfied, "").error().key,
+            "dossier.illegal_transition");
+  const domain::Dossier returned = ToReturned(CommuneOn({2026, 3, 3}, 1), An());
+  EXPECT_EQ(lifecycle_->Rate(Officer(returned.receiving_unit, "one_stop_officer"), returned.code,
+                             domain::Rating::kVerySatisfied, "")
+                .error()
+                .key,
+            "auth.forbidden");
+  auto rated = lifecycle_->Rate(An(), returned.code, domain::Rating::kUnsatisfied, "Chờ lâu");
+  ASSERT_TRUE(rated.has_value()) << rated.error().ToString();
+  ASSERT_TRUE(rated->rating.has_value());
+  EXPECT_EQ(rated->rating->value, domain::Rating::kUnsatisfied);
+  EXPECT_EQ(rated->rating->comment, "Chờ lâu");
+  EXPECT_EQ(lifecycle_->Rate(An(), returned.code, domain::Rating::kSatisfied, "").error().key,
+            "dossier.already_rated");
+  auto report = Verify(*store_);
+  EXPECT_EQ(report->mismatches, 0) << report->first_mismatch;
+}
+
+TEST_F(PortalTest, LookupByReceiptKeyOrPhoneDigitsAndMissesAreThrottled) {
+  const std::string unit = CommuneOn({2026, 3, 3});
+  auto d = lifecycle_->Submit(An(), WithFiles(unit, An()));
+  auto other = lifecycle_->Submit(An(), WithFiles(unit, An()));
+  ASSERT_TRUE(d && other);
+  Lookup lookup(*store_, catalog_, clock_, *key_);
+  const std::string key = lookup.KeyFor(d->code);
+  EXPECT_EQ(key.size(), 8u);
+  EXPECT_EQ(key.find_first_of("01ILO"), std::string::npos);
+  EXPECT_NE(key, lookup.KeyFor(other->code));
+
+  auto by_key = lookup.Find(d->code, key, "10.0.0.1");
+  ASSERT_TRUE(by_key.has_value()) << by_key.error().ToString();
+  EXPECT_EQ(by_key->state, DossierState::kSubmitted);
+  EXPECT_EQ(by_key->applicant_name, "N***** V** A*");
+  EXPECT_EQ(by_key->timeline.size(), 1u);
+  // Lower case and a dash are forgiven; the phone's last four digits work too.
+  std::string lower = key.substr(0, 4) + "-" + key.substr(4);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(lookup.Find(d->code, lower, "10.0.0.1").has_value());
+  EXPECT_TRUE(lookup.Find(d->code, "5678", "10.0.0.1").has_value());
+  EXPECT_EQ(lookup.Find(d->code, "5679", "10.0.0.1").error().key, "lookup.not_found");
+  EXPECT_EQ(lookup.Find(d->code, lookup.KeyFor(other->code), "10.0.0.1").error().key,
+            "lookup.not_found");
+  EXPECT_EQ(lookup.Find("99999-260303-0001", key, "10.0.0.1").error().key, "lookup.not_found");
+
+  // Ten misses on one code lock that code for the hour, from any address.
+  for (int i = 0; i < kLookupMissesPerCode; ++i) {
+    (void)lookup.Find(other->code, "0000", "10.0.1." + std::to_string(i));
+  }
+  auto locked = lookup.Find(other->code, lookup.KeyFor(other->code), "10.0.2.1");
+  ASSERT_FALSE(locked.has_value());
+  EXPECT_EQ(locked.error().key, "lookup.throttled");
+  EXPECT_FALSE(locked.error().Param("retry_after").empty());
+  EXPECT_TRUE(lookup.Find(d->code, key, "10.0.2.1").has_value()) << "other codes unaffected";
+  clock_.Advance(61 * kMicrosPerMinute);
+  EXPECT_TRUE(lookup.Find(other->code, lookup.KeyFor(other->code), "10.0.2.1").has_value());
+  // Twenty misses from one address lock that address.
+  for (int i = 0; i < kLookupMissesPerAddress; ++i) {
+    (void)lookup.Find("99999-260303-" + std::to_string(1000 + i), "0000", "10.9.9.9");
+  }
+  EXPECT_EQ(lookup.Find(d->code, key, "10.9.9.9").error().key, "lookup.throttled");
+  EXPECT_TRUE(lookup.Find(d->code, key, "10.9.9.8").has_value());
+  // The key depends on the server key.
+  auto other_key = secure::SecretKey::FromBytes(std::string(32, 'j'));
+  Lookup elsewhere(*store_, catalog_, clock_, *other_key);
+  EXPECT_NE(elsewhere.KeyFor(d->code), key);
+}
+
+TEST_F(PortalTest, DraftsBelongToTheirAccountAndExpire) {
+  Drafts drafts(*store_, lifecycle_->access(), clock_);
+  const int64_t head = Head();
+  boost::json::object form{{"applicant", boost::json::object{{"name", "Nguyễn Văn An"}}}};
+  auto saved = drafts.Save(An(), "1.001193", form);
+  ASSERT_TRUE(saved.has_value()) << saved.error().ToString();
+  EXPECT_EQ(Head(), head) << "drafts never enter the event log";
+  auto mine = drafts.List(An());
+  ASSERT_TRUE(mine.has_value());
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().form, form);
+  EXPECT_TRUE(drafts.List(Citizen("051095000999", "acc-binh"))->empty());
+  EXPECT_EQ(drafts.Save(An(), "9.999999", form).error().key, "procedure.not_found");
+  boost::json::object big{{"x", std::string(kMaxDraftBytes, 'a')}};
+  EXPECT_EQ(drafts.Save(An(), "1.001193", big).error().key, "draft.too_large");
+  EXPECT_EQ(drafts.Save(Officer("99", "leader"), "1.001193", form).error().key, "auth.forbidden");
+  EXPECT_EQ(drafts.List(An())->front().form, form) << "a refused save keeps the draft";
+  clock_.Advance((kDraftDays + 1) * kMicrosPerDay);
+  EXPECT_TRUE(drafts.List(An())->empty()) << "expired after 30 days";
+  ASSERT_TRUE(drafts.Save(An(), "1.001193", form).has_value());
+  EXPECT_TRUE(*drafts.Delete(An(), "1.001193"));
+  EXPECT_FALSE(*drafts.Delete(An(), "1.001193"));
+  EXPECT_TRUE(drafts.List(An())->empty());
+}
+
+TEST_F(PortalTest, AssistedFilingRecordsTheTeamMemberAndTheApplicant) {
+  const std::string unit = CommuneOn({2026, 3, 3});
+  Actor team = Officer(unit, "community_digital_team");
+  team.account = "acc-cds";
+  SubmitRequest req = WithFiles(unit, team);
+  req.channel = domain::Channel::kAssisted;
+  req.assisted_by = "someone-else";  // not the client's to say
+  auto d = lifecycle_->Submit(team, req);
+  ASSERT_TRUE(d.has_value()) << d.error().ToString();
+  EXPECT_EQ(d->channel, domain::Channel::kAssisted);
+  EXPECT_EQ(d->assisted_by, team.id);
+  EXPECT_EQ(d->applicant.id_number, "051095000123");
+  // The citizen sees the dossier filed for them.
+  EXPECT_TRUE(lifecycle_->Get(An(), d->code).has_value());
 }
 
 }  // namespace

@@ -96,6 +96,7 @@ Result<void> Project(store::Tx& tx, const Event& e, bool replaying) {
   }
   if (e.type == "UnitRegistered") return ProjectCatalog(tx, e, "unit", "unit");
   if (e.type == "ProcedurePublished") return ProjectCatalog(tx, e, "procedure", "procedure");
+  if (e.type == "FileUploaded") return ProjectCatalog(tx, e, "file", "file");
   return Fail(ErrorCode::kDataLoss, "projection.unknown_event", e.type);
 }
 
@@ -149,6 +150,8 @@ Result<VerifyReport> Verify(store::Store& store) {
       catalog[{"unit", key}] = boost::json::serialize(e.payload.at("unit"));
     } else if (e.type == "ProcedurePublished" && e.payload.contains("procedure")) {
       catalog[{"procedure", key}] = boost::json::serialize(e.payload.at("procedure"));
+    } else if (e.type == "FileUploaded" && e.payload.contains("file")) {
+      catalog[{"file", key}] = boost::json::serialize(e.payload.at("file"));
     } else {
       return Fail(ErrorCode::kDataLoss, "projection.unknown_event", e.type);
     }
@@ -184,7 +187,7 @@ Result<VerifyReport> Verify(store::Store& store) {
              std::to_string(dossiers.size()));
   }
   report.dossiers = static_cast<int64_t>(dossiers.size());
-  for (std::string kind : {"unit", "procedure"}) {
+  for (std::string kind : {"unit", "procedure", "file"}) {
     auto stored = store.ListCatalog(kind);
     if (!stored) return std::unexpected(stored.error());
     int64_t count = 0;

@@ -24,6 +24,7 @@
 #include "cli/calendar_command.h"
 #include "http/auth.h"
 #include "http/server.h"
+#include "secure/totp.h"
 #include "store/store.h"
 
 #ifndef MOTCUA_SOURCE_DIR
@@ -42,7 +43,7 @@ usage: motcua COMMAND [options]
   demo      [--dir DIR | --db CONNINFO] [--dossiers N] [--seed S] [--until YYYY-MM-DD] [--reset]
                                                            generate the demo province
   serve     [--dir DIR | --db CONNINFO] [--listen ADDR:PORT] [--static DIR] [--threads N]
-            [--tls-cert PEM --tls-key PEM] [--trust-proxy ADDR,…]
+            [--tls-cert PEM --tls-key PEM] [--trust-proxy ADDR,…] [--files DIR]
   account create-officer --login L --name N --unit U --roles R1,R2 --password-file F
   account list                                             officers and services
   token issue --name N --unit U --roles R --scopes S1,S2 [--expires ISO]   prints the token once
@@ -55,9 +56,11 @@ usage: motcua COMMAND [options]
   export events [--dir DIR | --db CONNINFO] [--out FILE] [--after SEQ]
                                                            the log as JSON Lines
   calendar holidays YEAR | calendar due --from ISO --days N  working-day calendar
+  totp      BASE32_SECRET                                  the current TOTP code (demo sign-in)
 common: --data DIR (reference data, default $MOTCUA_DATA_DIR, ./data or the source tree's data/)
         --key FILE (secret key sealing TOTP seeds; default DIR/secret.key, or $MOTCUA_KEY_FILE
-                    or ./motcua-secret.key with --db), --outbox DIR (messages awaiting delivery)
+                    or ./motcua-secret.key with --db), --outbox DIR (messages awaiting delivery),
+        --files DIR (uploaded component files; default DIR/files, or ./motcua-files with --db)
 )";
 
 struct Flags {
@@ -146,6 +149,12 @@ fs::path KeyFile(const Flags& f) {
     return "motcua-secret.key";
   }
   return fs::path(Location(f)) / "secret.key";
+}
+
+// Uploaded component files (content-addressed, app/files.h).
+fs::path FilesDir(const Flags& f) {
+  if (f.Has("files")) return f.Get("files");
+  return f.Has("db") ? fs::path("motcua-files") : fs::path(Location(f)) / "files";
 }
 
 fs::path Outbox(const Flags& f) {
@@ -318,7 +327,15 @@ int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
   auto kit = OpenAccounts(f, **s, *catalog, clock);
   if (!kit) return Report(err, kit.error());
   http::AccountAuthenticator auth(*kit->accounts);
+  // The lookup keys are MACs under the same server key (a second handle on the key file).
+  auto lookup_key = secure::SecretKey::LoadOrCreate(KeyFile(f));
+  if (!lookup_key) return Report(err, lookup_key.error());
+  const app::BlobStore blobs(FilesDir(f));
+  app::Files files(**s, blobs, lifecycle.access(), clock);
+  app::Drafts drafts(**s, lifecycle.access(), clock);
+  app::Lookup lookup(**s, *catalog, clock, *lookup_key);
   http::ServerOptions opt;
+  opt.services = {&files, &drafts, &lookup};
   if (f.Has("tls-cert")) opt.tls_cert_file = f.Get("tls-cert");
   if (f.Has("tls-key")) opt.tls_key_file = f.Get("tls-key");
   if (f.Has("trust-proxy")) opt.trusted_proxies = SplitList(f.Get("trust-proxy"));
@@ -580,6 +597,21 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return args.empty() ? 2 : 0;
   }
   const std::string& cmd = args[0];
+  if (cmd == "totp") {
+    // The current code for a Base32 secret (a stand-in authenticator app for the demo's
+    // officers, whose secrets are in credentials.json).
+    if (args.size() != 2) {
+      err << "usage: motcua totp BASE32_SECRET\n";
+      return 2;
+    }
+    auto secret = secure::Base32Decode(args[1]);
+    if (!secret) return Report(err, secret.error());
+    const int64_t now = SystemClock().Now().us / 1'000'000;
+    auto code = secure::Totp(*secret, now);
+    if (!code) return Report(err, code.error());
+    out << *code << "\n";
+    return 0;
+  }
   if (cmd == "calendar") {
     auto f = ParseFlags(args, 1, err);
     std::vector<std::string> rest(args.begin() + 1, args.end());
@@ -600,7 +632,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       {"init", {"dir", "db", "data", "units"}},
       {"demo", {"dir", "db", "data", "units", "dossiers", "seed", "until", "reset", "credentials",
                 "key", "outbox"}},
-      {"serve", {"dir", "db", "data", "listen", "static", "threads", "key", "outbox", "tls-cert",
+      {"serve", {"dir", "db", "data", "listen", "static", "threads", "key", "outbox", "files", "tls-cert",
                  "tls-key", "trust-proxy"}},
       {"account", {"dir", "db", "data", "key", "outbox", "login", "name", "unit", "roles",
                    "password-file", "email", "phone"}},

@@ -22,6 +22,7 @@ constexpr Permission kTable[] = {
     // Public by design: the catalogue, registration, signing in, password reset.
     {"procedure.read", "*", S::kPublic},
     {"unit.read", "*", S::kPublic},
+    {"calendar.read", "*", S::kPublic},
     {"account.register", "*", S::kPublic},
     {"session.create", "*", S::kPublic},
     {"password_reset.request", "*", S::kPublic},
@@ -74,6 +75,21 @@ constexpr Permission kTable[] = {
     {"dossier.withdraw", r::kCitizen, S::kSelf},
     {"dossier.withdraw", r::kOneStopOfficer, S::kUnit},  // written request at the counter
     {"dossier.cancel", r::kLeader, S::kUnit},
+    {"dossier.rate", r::kCitizen, S::kSelf},  // the applicant, after the result (766 group 5)
+
+    // Files of dossier components: uploaded by those who file (a file joins a dossier only
+    // through its uploader); read back by the uploader, or through the dossier it belongs to.
+    {"file.upload", r::kCitizen, S::kSelf},
+    {"file.upload", r::kOneStopOfficer, S::kUnit},
+    {"file.upload", r::kCommunityTeam, S::kUnit},
+    {"file.read_own", r::kCitizen, S::kSelf},
+    {"file.read_own", r::kOneStopOfficer, S::kUnit},
+    {"file.read_own", r::kCommunityTeam, S::kUnit},
+    // Drafts of a submission, kept for the account that writes them.
+    {"draft.manage", r::kCitizen, S::kSelf},
+    {"draft.manage", r::kCommunityTeam, S::kUnit},
+    // The public status lookup by code and a second factor (receipt key or phone digits).
+    {"dossier.lookup", "*", S::kPublic},
 
     // Accounts of officers: administrators of a unit manage the accounts within it.
     {"account.read", r::kUnitAdmin, S::kSubtree},
@@ -246,7 +262,11 @@ constexpr std::array<std::string_view, 7> kTokenScopes{
 std::span<const std::string_view> AllTokenScopes() { return kTokenScopes; }
 
 std::string_view TokenScopeFor(std::string_view action) {
+  // Public by design (no token needed) or a person's own (drafts): no scope grants them.
+  if (action == "dossier.lookup" || action == "draft.manage") return "";
   if (action == "dossier.read" || action == "dossier.search") return "dossiers:read";
+  if (action == "file.upload") return "dossiers:write";
+  if (action == "file.read_own") return "dossiers:read";
   if (action.starts_with("dossier.")) return "dossiers:write";
   if (action == "account.read") return "accounts:read";
   if (action == "account.create" || action == "account.update") return "accounts:write";

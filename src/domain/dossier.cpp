@@ -74,6 +74,22 @@ bool IsClosed(DossierState s) {
          s == DossierState::kCancelled || s == DossierState::kReturned;
 }
 
+std::string_view RatingName(Rating r) {
+  switch (r) {
+    case Rating::kVerySatisfied: return "very_satisfied";
+    case Rating::kSatisfied: return "satisfied";
+    case Rating::kUnsatisfied: return "unsatisfied";
+  }
+  return "satisfied";
+}
+
+Result<Rating> ParseRating(std::string_view s) {
+  for (Rating r : {Rating::kVerySatisfied, Rating::kSatisfied, Rating::kUnsatisfied}) {
+    if (RatingName(r) == s) return r;
+  }
+  return Fail(json::BadField("rating", "very_satisfied, satisfied or unsatisfied"));
+}
+
 std::string_view ChannelName(Channel c) {
   switch (c) {
     case Channel::kOnline:
@@ -187,15 +203,35 @@ Applicant ApplicantFrom(const bj::object& o) {
 }
 
 bj::object ComponentJson(const ComponentRecord& c) {
-  return bj::object{{"code", c.code},
-                    {"name", c.name},
-                    {"provided", c.provided},
-                    {"digitised", c.digitised},
-                    {"reused_from", c.reused_from}};
+  bj::object o{{"code", c.code},
+               {"name", c.name},
+               {"provided", c.provided},
+               {"digitised", c.digitised},
+               {"reused_from", c.reused_from}};
+  // Only when there are files, so that dossiers without uploads keep their compact form.
+  if (!c.files.empty()) {
+    bj::array files;
+    for (const FileRef& f : c.files) {
+      files.push_back(bj::object{{"id", f.id},
+                                 {"name", f.name},
+                                 {"content_type", f.content_type},
+                                 {"size", f.size},
+                                 {"sha256", f.sha256}});
+    }
+    o["files"] = std::move(files);
+  }
+  return o;
 }
 ComponentRecord ComponentFrom(const bj::object& o) {
-  return ComponentRecord{Str(o, "code"), Str(o, "name"), Bool(o, "provided"), Bool(o, "digitised"),
-                         Str(o, "reused_from")};
+  ComponentRecord c{Str(o, "code"), Str(o, "name"), Bool(o, "provided"), Bool(o, "digitised"),
+                    Str(o, "reused_from"), {}};
+  for (const auto& fv : Arr(o, "files")) {
+    if (!fv.is_object()) continue;
+    const auto& f = fv.get_object();
+    c.files.push_back(FileRef{Str(f, "id"), Str(f, "name"), Str(f, "content_type"),
+                              Int(f, "size"), Str(f, "sha256")});
+  }
+  return c;
 }
 
 bj::object StepJson(const StepRecord& s) {
@@ -367,6 +403,10 @@ bj::object Dossier::ToJson() const {
   o["outcome_reason"] = outcome_reason;
   o["return_channel"] = return_channel;
   o["result_name"] = result_name;
+  if (rating) {
+    o["rating"] = bj::object{
+        {"value", RatingName(rating->value)}, {"comment", rating->comment}, {"at", rating->at.us}};
+  }
   o["version"] = version;
   return o;
 }
@@ -441,6 +481,12 @@ Result<Dossier> Dossier::FromJson(const bj::object& o) {
   d.outcome_reason = Str(o, "outcome_reason");
   d.return_channel = Str(o, "return_channel");
   d.result_name = Str(o, "result_name");
+  if (auto it = o.find("rating"); it != o.end() && it->value().is_object()) {
+    const auto& r = it->value().get_object();
+    auto value = ParseRating(Str(r, "value"));
+    if (!value) return std::unexpected(value.error());
+    d.rating = RatingRecord{*value, Str(r, "comment"), Ts(r, "at")};
+  }
   d.version = Int(o, "version");
   return d;
 }
@@ -576,6 +622,7 @@ Result<void> Apply(Dossier& d, const Event& e) {
         it->provided = true;
         if (!c.reused_from.empty()) it->reused_from = c.reused_from;
         if (c.digitised) it->digitised = true;
+        if (!c.files.empty()) it->files = c.files;
       }
     }
     if (auto due = OptTs(p, "due_at")) d.due_at = due;
@@ -587,6 +634,10 @@ Result<void> Apply(Dossier& d, const Event& e) {
     d.apology = ApologyRecord{e.at, Str(p, "reason"), Ts(p, "old_due"), Ts(p, "new_due"),
                               Bool(p, "notice_in_time")};
     d.due_at = d.apology->new_due;
+  } else if (e.type == "DossierRated") {
+    auto value = ParseRating(Str(p, "rating"));
+    if (!value) return Fail(BadEvent(e, "rating"));
+    d.rating = RatingRecord{*value, Str(p, "comment"), e.at};
   } else if (e.type == "DossierReturned") {
     d.returned_at = e.at;
     d.return_channel = Str(p, "return_channel");
@@ -654,7 +705,8 @@ Result<std::vector<NewEvent>> Submit(const SubmitInput& in, const Context& ctx) 
       return std::unexpected(e);
     }
     ComponentRecord rec{pc.code, pc.name, it != in.components.end(), false,
-                        it != in.components.end() ? it->reused_from : ""};
+                        it != in.components.end() ? it->reused_from : "",
+                        it != in.components.end() ? it->files : std::vector<FileRef>{}};
     comps.push_back(ComponentJson(rec));
   }
   bj::array fees;
@@ -904,6 +956,8 @@ Result<std::vector<NewEvent>> ProvideSupplement(const Dossier& d,
     rec.provided = true;
     rec.reused_from = c.reused_from;
     rec.digitised = c.digitised;
+    // The new files join those of earlier rounds: the record keeps what was filed.
+    rec.files.insert(rec.files.end(), c.files.begin(), c.files.end());
     comps.push_back(ComponentJson(rec));
   }
   const SupplementRecord& open = d.supplements.back();
@@ -967,6 +1021,18 @@ Result<std::vector<NewEvent>> Return(const Dossier& d, const std::string& return
   }
   return std::vector<NewEvent>{MakeEvent(d.code, "DossierReturned", ctx,
                                          bj::object{{"return_channel", return_channel}}, "")};
+}
+
+Result<std::vector<NewEvent>> Rate(const Dossier& d, Rating rating, const std::string& comment,
+                                   const Context& ctx) {
+  if (d.state != DossierState::kReturned) return Fail(IllegalTransition(d, "rate"));
+  if (!IsApplicant(d, ctx)) {
+    return Fail(ErrorCode::kPermissionDenied, "dossier.not_applicant", d.code);
+  }
+  if (d.rating) return Fail(ErrorCode::kFailedPrecondition, "dossier.already_rated", d.code);
+  return std::vector<NewEvent>{MakeEvent(
+      d.code, "DossierRated", ctx,
+      bj::object{{"rating", RatingName(rating)}, {"comment", comment}}, "")};
 }
 
 Result<std::vector<NewEvent>> Withdraw(const Dossier& d, const std::string& reason,

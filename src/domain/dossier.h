@@ -60,12 +60,34 @@ struct Applicant {
   bool identity_verified = false;  // checked against the national e-ID (VNeID) at submission
 };
 
+// A file attached to a component (uploaded through the file store, app/files.h).
+struct FileRef {
+  std::string id;
+  std::string name;
+  std::string content_type;
+  int64_t size = 0;
+  std::string sha256;
+  bool operator==(const FileRef&) const = default;
+};
+
 struct ComponentRecord {
   std::string code;
   std::string name;
   bool provided = false;
   bool digitised = false;   // an officer attached the scanned file at reception
   std::string reused_from;  // "" or the source (citizen data store, earlier result …)
+  std::vector<FileRef> files;  // the files that make up the component (all rounds)
+};
+
+// The applicant's satisfaction with the handling (766 index group 5, criterion 5.4).
+enum class Rating { kVerySatisfied, kSatisfied, kUnsatisfied };
+std::string_view RatingName(Rating r);  // "very_satisfied", "satisfied", "unsatisfied"
+Result<Rating> ParseRating(std::string_view s);  // error dossier.bad_rating
+
+struct RatingRecord {
+  Rating value = Rating::kSatisfied;
+  std::string comment;
+  Timestamp at;
 };
 
 struct FeeRecord {
@@ -159,6 +181,7 @@ struct Dossier {
   std::string outcome_reason;  // refusal, withdrawal or cancellation reason
   std::string return_channel;
   std::string result_name;
+  std::optional<RatingRecord> rating;  // at most once, by the applicant, after the return
   int64_t version = 0;  // events applied
 
   int SupplementRounds(bool include_before_receipt) const;
@@ -232,6 +255,11 @@ Result<std::vector<NewEvent>> Return(const Dossier& d, const std::string& return
                                      const Context& ctx);
 Result<std::vector<NewEvent>> Withdraw(const Dossier& d, const std::string& reason,
                                        const Context& ctx);
+// The applicant rates the handling once the result is returned. Errors:
+// dossier.illegal_transition, dossier.not_applicant (kPermissionDenied),
+// dossier.already_rated (kFailedPrecondition).
+Result<std::vector<NewEvent>> Rate(const Dossier& d, Rating rating, const std::string& comment,
+                                   const Context& ctx);
 Result<std::vector<NewEvent>> Cancel(const Dossier& d, const std::string& reason,
                                      const Context& ctx);
 

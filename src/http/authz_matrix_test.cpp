@@ -134,6 +134,25 @@ const std::vector<Expect>& Expectations() {
       {"DELETE /api/v1/tokens/{id}", {{"province_admin", 'S'}}},
       {"GET /api/v1/audit", {{"auditor", 'S'}, {"province_admin", 'S'}}},
       {"GET /api/v1/audit/verify", {{"auditor", 'R'}, {"province_admin", 'R'}}},
+      // The web front end's routes.
+      {"POST /api/v1/dossiers/{code}/rating", {{"citizen", 'O'}}},
+      {"POST /api/v1/files",
+       {{"citizen", 'A'}, {"one_stop_officer", 'W'}, {"community_digital_team", 'W'}}},
+      {"GET /api/v1/files/{id}",
+       {{"citizen", 'A'}, {"one_stop_officer", 'W'}, {"community_digital_team", 'W'}}},
+      {"GET /api/v1/dossiers/{code}/files/{id}",
+       {{"citizen", 'O'},
+        {"one_stop_officer", 'U'},
+        {"specialist", 'U'},
+        {"leader", 'U'},
+        {"clerk", 'U'},
+        {"province_admin", 'S'},
+        {"auditor", 'S'}}},
+      {"GET /api/v1/drafts", {{"citizen", 'A'}, {"community_digital_team", 'W'}}},
+      {"PUT /api/v1/drafts/{procedure}", {{"citizen", 'A'}, {"community_digital_team", 'W'}}},
+      {"DELETE /api/v1/drafts/{procedure}", {{"citizen", 'A'}, {"community_digital_team", 'W'}}},
+      {"GET /api/v1/lookup", {}, 'P'},
+      {"GET /api/v1/calendar", {}, 'P'},
   };
   return kExpect;
 }
@@ -187,7 +206,15 @@ class AuthzMatrixTest : public ::testing::Test {
     auto messages = MessageCatalog::Load(DataDir() / "messages.json");
     ASSERT_TRUE(messages.has_value()) << messages.error().ToString();
     messages_ = std::make_unique<MessageCatalog>(std::move(*messages));
-    api_ = std::make_unique<Api>(*lifecycle_, accounts_.get(), auth_, *messages_);
+    blobs_ = std::make_unique<app::BlobStore>(spool_ / "files");
+    files_ = std::make_unique<app::Files>(*store_, *blobs_, lifecycle_->access(), clock_);
+    drafts_ = std::make_unique<app::Drafts>(*store_, lifecycle_->access(), clock_);
+    auto lookup_key = secure::SecretKey::FromBytes(std::string(32, 'l'));
+    ASSERT_TRUE(lookup_key.has_value());
+    lookup_key_ = std::make_unique<secure::SecretKey>(std::move(*lookup_key));
+    lookup_ = std::make_unique<app::Lookup>(*store_, catalog_, clock_, *lookup_key_);
+    api_ = std::make_unique<Api>(*lifecycle_, accounts_.get(), auth_, *messages_,
+                                 ApiServices{files_.get(), drafts_.get(), lookup_.get()});
 
     // The target is commune T; its parent is the province, its sibling another commune.
     target_ = "99501";
@@ -275,6 +302,7 @@ class AuthzMatrixTest : public ::testing::Test {
                                pattern.starts_with("/api/v1/dossiers");
     if (dossier_route) fill("{code}", NewDossier());
     fill("{code}", "1.001193");  // procedures
+    fill("{procedure}", "1.001193");  // drafts
     if (pattern.starts_with("/api/v1/tokens/")) {
       fill("{id}", NewToken());
     } else {
@@ -313,6 +341,8 @@ class AuthzMatrixTest : public ::testing::Test {
         body = {{"new_due", "2026-04-30T17:00:00+07:00"}, {"reason", "Xin lỗi"}};
       } else if (last == "return") {
         body = {{"return_channel", "counter"}};
+      } else if (last == "rating") {
+        body = {{"rating", "satisfied"}};
       } else if (pattern == "/api/v1/officers") {
         body = {{"login", "moi" + std::to_string(created_++)},
                 {"name", "Cán bộ mới"},
@@ -345,7 +375,8 @@ class AuthzMatrixTest : public ::testing::Test {
     Request req{method, path, 11};
     req.set(beast_http::field::host, "localhost");
     if (!as.empty()) req.set("X-Test-As", as);
-    if (method == verb::post && !body.empty()) {
+    if (method == verb::put) body = {{"form", bj::object{{"buoc", 1}}}};  // drafts
+    if ((method == verb::post || method == verb::put) && !body.empty()) {
       req.set(beast_http::field::content_type, "application/json");
       req.body() = bj::serialize(body);
     }
@@ -362,6 +393,11 @@ class AuthzMatrixTest : public ::testing::Test {
   std::unique_ptr<app::Accounts> accounts_;
   std::unique_ptr<app::Lifecycle> lifecycle_;
   std::unique_ptr<MessageCatalog> messages_;
+  std::unique_ptr<app::BlobStore> blobs_;
+  std::unique_ptr<app::Files> files_;
+  std::unique_ptr<app::Drafts> drafts_;
+  std::unique_ptr<secure::SecretKey> lookup_key_;
+  std::unique_ptr<app::Lookup> lookup_;
   TestAuthenticator auth_;
   std::unique_ptr<Api> api_;
   std::string target_;

@@ -114,6 +114,8 @@ Result<void> FieldReader::Only(std::initializer_list<std::string_view> allowed) 
   return {};
 }
 
+constexpr size_t kMaxFilesPerComponent = 20;
+
 Result<std::vector<domain::ComponentRecord>> DecodeComponents(const FieldReader& r,
                                                               std::string_view key) {
   std::vector<domain::ComponentRecord> out;
@@ -126,15 +128,24 @@ Result<std::vector<domain::ComponentRecord>> DecodeComponents(const FieldReader&
     const std::string path = r.Path(key) + "[" + std::to_string(i++) + "]";
     if (!x.is_object()) return Fail(Bad(path, "not an object"));
     FieldReader c(x.get_object(), path);
-    if (auto only = c.Only({"code", "reused_from"}); !only) return std::unexpected(only.error());
+    if (auto only = c.Only({"code", "reused_from", "files"}); !only) {
+      return std::unexpected(only.error());
+    }
     auto code = c.Required("code", FieldReader::Kind::kCode);
     if (!code) return std::unexpected(code.error());
     auto reused = c.Optional("reused_from", FieldReader::Kind::kLine);
     if (!reused) return std::unexpected(reused.error());
+    // Uploaded file ids (POST /api/v1/files); the use case resolves them and checks ownership.
+    auto files = c.Strings("files", FieldReader::Kind::kCode);
+    if (!files) return std::unexpected(files.error());
+    if (files->size() > kMaxFilesPerComponent) {
+      return Fail(Bad(c.Path("files"), "at most 20 files"));
+    }
     domain::ComponentRecord rec;
     rec.code = std::move(*code);
     rec.provided = true;
     rec.reused_from = std::move(*reused);
+    for (std::string& id : *files) rec.files.push_back(domain::FileRef{std::move(id), {}, {}, 0, {}});
     out.push_back(std::move(rec));
   }
   return out;

@@ -54,6 +54,10 @@ class FieldReader {
 
 // Checks a string value against a kind's bounds; error json.bad_field naming `path`.
 Result<void> CheckString(std::string_view s, FieldReader::Kind kind, std::string_view path);
+// A bad query parameter: http.bad_query (400) naming the parameter.
+Error BadQuery(std::string_view name, std::string why);
+// A decimal query parameter within [lo, hi] (http.bad_query otherwise).
+Result<int64_t> ParseCount(const std::string& s, std::string_view name, int64_t lo, int64_t hi);
 
 // {"code", "reused_from"?} elements of `key`.
 Result<std::vector<domain::ComponentRecord>> DecodeComponents(const FieldReader& r,

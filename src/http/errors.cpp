@@ -108,6 +108,8 @@ unsigned HttpStatus(const Error& e) {
   if (e.key == "http.headers_too_large") return 431;
   if (e.key == "http.method_not_allowed") return 405;
   if (e.key == "http.unsupported_media_type") return 415;
+  if (e.key == "file.too_large" || e.key == "draft.too_large") return 413;
+  if (e.key == "file.bad_type") return 415;
   switch (e.code) {
     case ErrorCode::kInvalidArgument:
       return 400;

@@ -222,6 +222,19 @@ Result<bj::object> Responses(const bj::object& doc, std::string_view route) {
          bj::object{{"schema", bj::object{{"$ref", std::string(kSchemaRef) +
                                                        std::string(schema->get_string())}}}}}};
   }
+  // A response that is not JSON (a file download): its media types, as binary strings.
+  if (const bj::value* media = success->if_contains("media")) {
+    if (!media->is_array() || media->get_array().empty() || success->contains("schema")) {
+      return Fail(BadDocs(route, "success.media must be a non-empty array, without schema"));
+    }
+    bj::object content;
+    for (const bj::value& t : media->get_array()) {
+      if (!t.is_string()) return Fail(BadDocs(route, "success.media lists media types"));
+      content[t.get_string()] =
+          bj::object{{"schema", bj::object{{"type", "string"}, {"format", "binary"}}}};
+    }
+    ok["content"] = std::move(content);
+  }
   if (const bj::value* headers = success->if_contains("headers")) {
     if (!headers->is_object()) return Fail(BadDocs(route, "success.headers must be an object"));
     bj::object out;
@@ -267,7 +280,7 @@ Result<bj::object> Operation(const RouteInfo& route, const bj::object& doc,
   if (!tags.contains(std::string(*tag))) return Fail(BadDocs(key, "unknown tag"));
   static const std::set<std::string, std::less<>> kKnownKeys = {
       "operationId", "tag",   "summary_vi", "summary_en", "permission", "auth",
-      "path",        "query", "body",       "success",    "errors"};
+      "path",        "query", "body",       "success",    "errors",     "raw_body"};
   for (const auto& [k, v] : doc) {
     if (!kKnownKeys.contains(std::string_view(k))) {
       return Fail(BadDocs(key, "unknown key " + std::string(k)));
@@ -346,6 +359,19 @@ Result<bj::object> Operation(const RouteInfo& route, const bj::object& doc,
     op["requestBody"] = bj::object{
         {"required", BodyRequired(body->get_object(), schemas)},
         {"content", bj::object{{"application/json", bj::object{{"schema", *body}}}}}};
+  }
+  // A body that is not JSON (a file upload): the media types it may take, as binary strings.
+  if (const bj::value* raw = doc.if_contains("raw_body")) {
+    if (!raw->is_array() || raw->get_array().empty() || doc.contains("body")) {
+      return Fail(BadDocs(key, "raw_body must be a non-empty array of media types, without body"));
+    }
+    bj::object content;
+    for (const bj::value& t : raw->get_array()) {
+      if (!t.is_string()) return Fail(BadDocs(key, "raw_body lists media types"));
+      content[t.get_string()] =
+          bj::object{{"schema", bj::object{{"type", "string"}, {"format", "binary"}}}};
+    }
+    op["requestBody"] = bj::object{{"required", true}, {"content", std::move(content)}};
   }
   auto responses = Responses(doc, key);
   if (!responses) return std::unexpected(responses.error());

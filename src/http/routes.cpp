@@ -14,27 +14,10 @@ namespace bj = boost::json;
 using beast_http::verb;
 using K = FieldReader::Kind;
 
-namespace {
-
-constexpr int kDefaultListLimit = 50;
-constexpr int kMaxListLimit = 500;
-constexpr int64_t kMaxListOffset = 1'000'000;
-
 Error BadQuery(std::string_view name, std::string why) {
   Error e{ErrorCode::kInvalidArgument, "http.bad_query", std::move(why), {}};
   e.With("param", std::string(name));
   return e;
-}
-
-bool IsJsonMediaType(std::string_view ct) {
-  ct = ct.substr(0, ct.find(';'));
-  while (!ct.empty() && ct.back() == ' ') ct.remove_suffix(1);
-  while (!ct.empty() && ct.front() == ' ') ct.remove_prefix(1);
-  constexpr std::string_view kJson = "application/json";
-  return ct.size() == kJson.size() &&
-         std::equal(ct.begin(), ct.end(), kJson.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == b;
-         });
 }
 
 Result<int64_t> ParseCount(const std::string& s, std::string_view name, int64_t lo, int64_t hi) {
@@ -45,6 +28,23 @@ Result<int64_t> ParseCount(const std::string& s, std::string_view name, int64_t 
   const int64_t v = std::stoll(s);
   if (v < lo || v > hi) return Fail(BadQuery(name, "out of range"));
   return v;
+}
+
+namespace {
+
+constexpr int kDefaultListLimit = 50;
+constexpr int kMaxListLimit = 500;
+constexpr int64_t kMaxListOffset = 1'000'000;
+
+bool IsJsonMediaType(std::string_view ct) {
+  ct = ct.substr(0, ct.find(';'));
+  while (!ct.empty() && ct.back() == ' ') ct.remove_suffix(1);
+  while (!ct.empty() && ct.front() == ' ') ct.remove_prefix(1);
+  constexpr std::string_view kJson = "application/json";
+  return ct.size() == kJson.size() &&
+         std::equal(ct.begin(), ct.end(), kJson.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
 }
 
 Result<domain::Dossier> ParseDossierRow(const store::DossierRow& row) {
@@ -184,10 +184,15 @@ std::string AllowHeader(const std::vector<verb>& methods) {
 // Api.
 
 Api::Api(app::Lifecycle& lifecycle, app::Accounts* accounts, const Authenticator& auth,
-         const MessageCatalog& messages)
-    : lifecycle_(lifecycle), accounts_(accounts), auth_(auth), messages_(messages) {
+         const MessageCatalog& messages, ApiServices services)
+    : lifecycle_(lifecycle),
+      accounts_(accounts),
+      auth_(auth),
+      messages_(messages),
+      services_(services) {
   AddRoutes();
   AddAccountRoutes();
+  AddPortalRoutes();
 }
 
 std::vector<RouteInfo> Api::Routes() const {
@@ -323,6 +328,19 @@ void Api::AddRoutes() {
            return lc.Return(actor, code, *channel);
          });
   action("withdraw", reason_only(&app::Lifecycle::Withdraw));
+  action("rating",
+         [&lc](const app::Actor& actor, const std::string& code,
+               const bj::object& b) -> Result<domain::Dossier> {
+           FieldReader r(b);
+           if (auto o = r.Only({"rating", "comment"}); !o) return std::unexpected(o.error());
+           auto value = r.Required("rating", K::kCode);
+           if (!value) return std::unexpected(value.error());
+           auto rating = domain::ParseRating(*value);
+           if (!rating) return std::unexpected(rating.error());
+           auto comment = r.Optional("comment", K::kText);
+           if (!comment) return std::unexpected(comment.error());
+           return lc.Rate(actor, code, *rating, *comment);
+         });
   action("cancel", reason_only(&app::Lifecycle::Cancel));
 }
 
@@ -366,14 +384,22 @@ Response Api::Handle(const Request& req, const RequestMeta& meta) const {
   Response out;
   out.route = m.pattern;
   out.status = reply->status;
-  out.body = bj::serialize(reply->body);
+  if (reply->raw) {
+    out.body = std::move(*reply->raw);
+    out.content_type = std::move(reply->raw_content_type);
+  } else {
+    out.body = bj::serialize(reply->body);
+  }
   out.headers = std::move(reply->headers);
   return out;
 }
 
 Reply Api::DossierReply(const domain::Dossier& d, unsigned status) const {
   const domain::WorkSchedule& schedule = lifecycle_.catalog().Schedule(d.schedule);
-  return Reply{status, EncodeDossier(d, lifecycle_.OverdueOf(d), schedule), {}};
+  bj::object o = EncodeDossier(d, lifecycle_.OverdueOf(d), schedule);
+  // Whoever may read the dossier may print its receipt, which carries the lookup key.
+  if (services_.lookup) o["lookup_key"] = services_.lookup->KeyFor(d.code);
+  return Reply{status, std::move(o), {}, {}, {}};
 }
 
 Result<Reply> Api::Health(Call&) const {
@@ -436,7 +462,7 @@ Result<Reply> Api::ListDossiers(Call& c) const {
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   if (auto o = c.OnlyQuery({"limit", "offset", "state", "overdue", "unit", "procedure", "channel",
-                            "code", "applicant", "from", "to", "total"});
+                            "code", "applicant", "from", "to", "total", "queue"});
       !o) {
     return std::unexpected(o.error());
   }
@@ -511,9 +537,37 @@ Result<Reply> Api::ListDossiers(Call& c) const {
     }
   }
   const Timestamp now = lifecycle_.clock().Now();
+  // Work queues of the officer workspace: new, due soon (within 2 working days), overdue,
+  // awaiting the applicant's supplement.
+  bool due_soon_only = false, nothing = false;
+  if (const std::string* s = c.Query("queue")) {
+    // A queue narrows like any other filter: with a different state, nothing matches.
+    auto in_state = [&](domain::DossierState st) {
+      const std::string name(domain::StateName(st));
+      if (q.state && *q.state != name) nothing = true;
+      q.state = name;
+    };
+    if (*s == "new") {
+      in_state(domain::DossierState::kSubmitted);
+    } else if (*s == "supplement") {
+      in_state(domain::DossierState::kSupplementRequested);
+    } else if (*s == "overdue") {
+      overdue_only = true;
+    } else if (*s == "due_soon") {
+      due_soon_only = true;
+      const domain::WorkingCalendar& cal = lifecycle_.catalog().calendar();
+      const domain::WorkSchedule& standard = lifecycle_.catalog().Schedule("standard");
+      auto day = cal.AddWorkingDays(ToVietnamLocal(now).date, 2, standard);
+      if (!day) return std::unexpected(day.error());
+      q.due_before = cal.EndOfWorkingDay(*day, standard);
+    } else {
+      return Fail(BadQuery("queue", "new, due_soon, overdue or supplement"));
+    }
+  }
   if (overdue_only) q.due_before = now;
   auto page = lifecycle_.List(*actor, q, with_total);
   if (!page) return std::unexpected(page.error());
+  if (nothing) *page = {};
   bj::array items;
   for (const store::DossierRow& row : page->rows) {
     auto d = ParseDossierRow(row);
@@ -521,6 +575,7 @@ Result<Reply> Api::ListDossiers(Call& c) const {
     const domain::OverdueInfo info = lifecycle_.OverdueOf(*d);
     // due_before also finds dossiers whose clock is paused past the due: not overdue.
     if (overdue_only && !info.overdue) continue;
+    if (due_soon_only && (info.overdue || info.paused)) continue;
     items.push_back(EncodeDossierSummary(*d, info, lifecycle_.catalog().Schedule(d->schedule)));
   }
   bj::object out{{"items", std::move(items)}, {"limit", limit}, {"offset", offset}};
@@ -540,6 +595,7 @@ Result<Reply> Api::GetDossier(Call& c) const {
   auto history = lifecycle_.History(*actor, code);
   if (!history) return std::unexpected(history.error());
   bj::object o = EncodeDossier(d, view->overdue, lifecycle_.catalog().Schedule(d.schedule));
+  if (services_.lookup) o["lookup_key"] = services_.lookup->KeyFor(d.code);
   bj::array events;
   for (const Event& e : *history) events.push_back(EncodeEvent(e, d.applicant.id_number));
   o["history"] = std::move(events);

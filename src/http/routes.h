@@ -8,13 +8,17 @@
 #include <boost/json.hpp>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "app/actor.h"
+#include "app/drafts.h"
+#include "app/files.h"
 #include "app/lifecycle.h"
+#include "app/lookup.h"
 #include "base/error.h"
 #include "http/auth.h"
 #include "http/errors.h"
@@ -96,6 +100,9 @@ struct Reply {
   unsigned status = 200;
   boost::json::value body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // A non-JSON body (a file download): sent as is with raw_content_type instead of `body`.
+  std::optional<std::string> raw;
+  std::string raw_content_type;
 };
 using Handler = std::function<Result<Reply>(Call&)>;
 
@@ -133,10 +140,18 @@ struct RouteInfo {
   std::string pattern;
 };
 
+// The use cases behind the web front end's routes (files, drafts, rating, public lookup). A
+// null member makes its routes answer 503 service.unavailable (tests that do not need them).
+struct ApiServices {
+  app::Files* files = nullptr;
+  app::Drafts* drafts = nullptr;
+  app::Lookup* lookup = nullptr;
+};
+
 class Api {
  public:
   Api(app::Lifecycle& lifecycle, app::Accounts* accounts, const Authenticator& auth,
-      const MessageCatalog& messages);
+      const MessageCatalog& messages, ApiServices services = {});
 
   // Serves one /api/ request; never throws for bad input (errors become JSON responses).
   Response Handle(const Request& req, const RequestMeta& meta) const;
@@ -183,10 +198,22 @@ class Api {
   Result<Reply> VerifyAudit(Call& c) const;
   Result<app::Accounts*> RequireAccounts() const;
 
+  // The web front end's routes (portal_routes.cpp).
+  void AddPortalRoutes();
+  Result<Reply> UploadFile(Call& c) const;
+  Result<Reply> DownloadOwnFile(Call& c) const;
+  Result<Reply> DownloadDossierFile(Call& c) const;
+  Result<Reply> ListDrafts(Call& c) const;
+  Result<Reply> SaveDraft(Call& c) const;
+  Result<Reply> DeleteDraft(Call& c) const;
+  Result<Reply> LookupStatus(Call& c) const;
+  Result<Reply> Calendar(Call& c) const;
+
   app::Lifecycle& lifecycle_;
   app::Accounts* accounts_;  // null: account routes answer http.not_found-like unavailable
   const Authenticator& auth_;
   const MessageCatalog& messages_;
+  ApiServices services_;
   Router router_;
 };
 

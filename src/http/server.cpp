@@ -373,7 +373,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     if (closing_ || server_.stopping()) return Close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options().max_header_bytes));
-    parser_->body_limit(server_.options().max_body_bytes);
+    // The larger of the two limits while the header is read (Beast refuses a Content-Length over
+    // the limit as soon as it sees it); OnHeader narrows it to the route's own.
+    parser_->body_limit(
+        std::max(server_.options().max_body_bytes, server_.options().max_upload_bytes));
     phase_ = Phase::kHeader;
     Arm(server_.options().header_timeout);
     bhttp::async_read_header(
@@ -388,6 +391,15 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void OnHeader() {
     started_ = std::chrono::steady_clock::now();
     const Request& req = parser_->get();
+    // File uploads (and only they) may carry more than a JSON body.
+    const bool upload = req.method() == bhttp::verb::post &&
+                        std::string_view(req.target().data(), req.target().size()) == kUploadTarget;
+    const size_t limit =
+        upload ? server_.options().max_upload_bytes : server_.options().max_body_bytes;
+    if (const auto length = parser_->content_length(); length && *length > limit) {
+      return OnReadError(bhttp::error::body_limit);
+    }
+    parser_->body_limit(limit);
     meta_ = server_.Meta(server_.NextRequestId(), peer_, tls_up_, &req);
     // Before the body is read: a throttled client's megabyte is not worth reading.
     if (const auto d = server_.Admit(meta_); !d.allowed) {
@@ -627,7 +639,7 @@ Result<void> Server::Impl::Start() {
   auto messages = LoadMessages(options_.messages_file);
   if (!messages) return std::unexpected(messages.error());
   messages_ = std::move(*messages);
-  api_ = std::make_unique<Api>(lifecycle_, accounts_, auth_, *messages_);
+  api_ = std::make_unique<Api>(lifecycle_, accounts_, auth_, *messages_, options_.services);
   std::vector<std::string> routes = {std::string(kHealthRoute), std::string(kMetricsRoute)};
   for (const RouteInfo& r : api_->Routes()) routes.push_back(r.pattern);
   metrics_ = std::make_unique<Metrics>(routes, messages_->Keys(), options_.gauges, start_time_s_);

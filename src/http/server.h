@@ -22,17 +22,26 @@
 #include "base/error.h"
 #include "http/auth.h"
 #include "http/metrics.h"
+#include "http/routes.h"
 
 namespace motcua::http {
 
 template <class Stream>
 class Session;
 
+inline constexpr std::string_view kUploadTarget = "/api/v1/files";
+
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // "host:port", "[v6]:port"; port 0 = ephemeral
   int threads = 4;
   std::filesystem::path static_dir;
   size_t max_body_bytes = 1 << 20;
+  // The body limit of POST /api/v1/files (component uploads: app::kMaxFileBytes and a margin, so
+  // that a file just over the limit gets the use case's file.too_large rather than a cut-off).
+  size_t max_upload_bytes = (10 << 20) + (64 << 10);
+  // The use cases of the web front end's routes (files, drafts, lookup); null: those routes
+  // answer 503.
+  ApiServices services;
   // Message catalogue; empty: $MOTCUA_DATA_DIR/messages.json, ./data/messages.json, then the
   // source tree's data/messages.json, then the built-in generic messages (with a warning).
   std::filesystem::path messages_file;

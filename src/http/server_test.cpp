@@ -606,6 +606,22 @@ TEST_F(ServerTest, OversizedBodyIs413AndTheConnectionIsClosed) {
   EXPECT_EQ(Snap(code), before);
 }
 
+TEST_F(ServerTest, UploadsAloneMayCarryLargerBodies) {
+  RestartServer([](ServerOptions& o) { o.max_upload_bytes = 256 << 10; });
+  const std::string citizen = Token(kCitizenId);
+  const std::string mid(100 << 10, 'x');  // over max_body_bytes (64 KiB), under the upload limit
+  // Read in full and handed to the route (which, without the files service here, answers 503).
+  ExpectError(Call({bhttp::verb::post, "/api/v1/files", mid, citizen}), 503,
+              "service.unavailable");
+  Client c(server_->port());
+  HttpReply json = c.Send({bhttp::verb::post, "/api/v1/dossiers", mid, citizen});
+  ExpectError(json, 413, "http.body_too_large");
+  Client c2(server_->port());
+  HttpReply big = c2.Send({bhttp::verb::post, "/api/v1/files", std::string(300 << 10, 'x'), citizen});
+  ExpectError(big, 413, "http.body_too_large");
+  EXPECT_TRUE(big.closed);
+}
+
 TEST_F(ServerTest, InvalidJsonAndWrongShapes) {
   const std::string code = SubmitBirth();
   const Snapshot before = Snap(code);

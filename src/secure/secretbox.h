@@ -43,6 +43,9 @@ class SecretKey {
   // sealed under another key or another context).
   [[nodiscard]] Result<std::string> Open(std::string_view sealed,
                                          std::string_view context = {}) const;
+  // A 32-byte keyed MAC (BLAKE2b under the subkey for `context`, which must not be empty) of
+  // `data`: deterministic for this key, unguessable without it (e.g. a dossier's lookup key).
+  std::string Mac(std::string_view data, std::string_view context) const;
 
  private:
   struct KeyDeleter {

@@ -55,7 +55,8 @@ struct CatalogRow {
 };
 
 // A private record: secrets and credentials (password hashes, TOTP seeds, session, reset and API
-// token digests) that must never enter the append-only, exported and federated event log. Kept
+// token digests) and a person's unsent drafts, which must never enter the append-only, exported
+// and federated event log. Kept
 // in their own table: not derived from events, so ClearProjections (rebuild) leaves them alone,
 // and never included in exports. The doc is JSON text; keys of bearer secrets are their SHA-256
 // digests, never the secrets themselves. expires_at (optional) lets PurgeExpiredSecrets drop
