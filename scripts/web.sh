@@ -6,7 +6,11 @@
 #                                      Debian's Chromium against a real `BIN serve`
 # Nothing but the npm registry is contacted; the browser is /usr/bin/chromium (never downloaded).
 set -euo pipefail
-cd "$(dirname "$0")/../web"
+cd "$(dirname "$0")/.."
+# The binary, as given relative to the repository root (or absolute).
+BIN_ARG=${2:-}
+[ -n "$BIN_ARG" ] && BIN_ARG=$(realpath "$BIN_ARG")
+cd web
 
 install() {
   # npm ci only when the lock file changed since the last install (it wipes node_modules).
@@ -29,10 +33,12 @@ case "${1:-build}" in
     build
     ;;
   test)
-    bin=$(realpath "${2:?usage: web.sh test MOTCUA_BINARY}")
+    bin=${BIN_ARG:?usage: web.sh test MOTCUA_BINARY}
     build
     npm run --silent test:unit
     MOTCUA_BIN="$bin" npm run --silent e2e
+    # Smoke run of the front end's benchmark (bundle size, first render), so that it keeps working.
+    node ../bench/web/first_render.mjs --runs 1 --bin "$bin"
     ;;
   *)
     echo "usage: web.sh build | test MOTCUA_BINARY" >&2

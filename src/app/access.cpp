@@ -60,8 +60,11 @@ domain::Target Access::TargetOf(const Actor& actor, const domain::Dossier& d) co
       t.units.push_back(c.unit);
     }
   }
-  t.own = actor.kind == Actor::Kind::kCitizen && !actor.id.empty() &&
-          actor.id == d.applicant.id_number;
+  // Own: the applicant, or the community digital team member who filed it for them (assisted).
+  t.own = (actor.kind == Actor::Kind::kCitizen && !actor.id.empty() &&
+           actor.id == d.applicant.id_number) ||
+          (actor.kind == Actor::Kind::kOfficer && !actor.id.empty() &&
+           d.channel == domain::Channel::kAssisted && actor.id == d.assisted_by);
   return t;
 }
 

@@ -588,8 +588,13 @@ TEST_F(PortalTest, AssistedFilingRecordsTheTeamMemberAndTheApplicant) {
   EXPECT_EQ(d->channel, domain::Channel::kAssisted);
   EXPECT_EQ(d->assisted_by, team.id);
   EXPECT_EQ(d->applicant.id_number, "051095000123");
-  // The citizen sees the dossier filed for them.
+  // The citizen sees the dossier filed for them, and the member the dossier they filed; another
+  // member of the same team does not.
   EXPECT_TRUE(lifecycle_->Get(An(), d->code).has_value());
+  EXPECT_TRUE(lifecycle_->Get(team, d->code).has_value());
+  Actor colleague = Officer(unit, "community_digital_team");
+  colleague.id = "another-member";
+  EXPECT_EQ(lifecycle_->Get(colleague, d->code).error().key, "auth.forbidden");
 }
 
 }  // namespace

@@ -39,6 +39,7 @@ constexpr Permission kTable[] = {
     {"dossier.submit", r::kOneStopOfficer, S::kUnit},  // counter, post
     {"dossier.submit", r::kCommunityTeam, S::kUnit},   // assisted
     {"dossier.read", r::kCitizen, S::kSelf},
+    {"dossier.read", r::kCommunityTeam, S::kSelf},  // the dossiers the member filed (assisted)
     {"dossier.read", r::kOneStopOfficer, S::kUnit},
     {"dossier.read", r::kSpecialist, S::kUnit},
     {"dossier.read", r::kLeader, S::kUnit},

@@ -240,6 +240,7 @@ class SessionApiTest : public ::testing::Test {
       Sent confirm = Do(beast_http::verb::post, "/api/v1/me/totp/confirm",
                         R"({"code":")" + code + "\"}", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
       EXPECT_EQ(confirm.response.status, 204u) << confirm.response.body;
+      EXPECT_TRUE(confirm.response.body.empty()) << confirm.response.body;
     }
     return {cookie, csrf};
   }
@@ -338,6 +339,7 @@ TEST_F(SessionApiTest, SessionsExpireAndSignOutEndsThem) {
   Sent out = Do(beast_http::verb::delete_, "/api/v1/session", "",
                 {{"Cookie", cookie2}, {"X-CSRF-Token", csrf2}});
   EXPECT_EQ(out.response.status, 204u) << out.response.body;
+  EXPECT_TRUE(out.response.body.empty()) << "204 has no body: " << out.response.body;
   EXPECT_NE(Header(out.response, "Set-Cookie").find("Max-Age=0"), std::string::npos);
   Sent after = Do(beast_http::verb::get, "/api/v1/session", "", {{"Cookie", cookie2}});
   EXPECT_EQ(after.response.status, 401u);

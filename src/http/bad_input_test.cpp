@@ -137,6 +137,14 @@ class BadInputTest : public ::testing::Test {
     opt.static_dir = spool_ / "www";
     opt.messages_file = DataDir() / "messages.json";
     opt.max_body_bytes = 256 << 10;
+    blobs_ = std::make_unique<app::BlobStore>(spool_ / "files");
+    files_ = std::make_unique<app::Files>(*store_, *blobs_, lifecycle_->access(), clock_);
+    drafts_ = std::make_unique<app::Drafts>(*store_, lifecycle_->access(), clock_);
+    auto lookup_key = secure::SecretKey::FromBytes(std::string(32, 'l'));
+    ASSERT_TRUE(lookup_key.has_value());
+    lookup_key_ = std::make_unique<secure::SecretKey>(std::move(*lookup_key));
+    lookup_ = std::make_unique<app::Lookup>(*store_, catalog_, clock_, *lookup_key_);
+    opt.services = {files_.get(), drafts_.get(), lookup_.get()};
     server_ = std::make_unique<Server>(*lifecycle_, *auth_, opt, accounts_.get());
     auto started = server_->Start();
     ASSERT_TRUE(started.has_value()) << started.error().ToString();
@@ -215,6 +223,20 @@ class BadInputTest : public ::testing::Test {
         {"unknown query parameter", "GET", "/api/v1/dossiers?sort=evil", "", ""},
         {"bad date", "GET", "/api/v1/dossiers?from=2026-02-30", "", ""},
         {"bad apology time", "POST", d + "/apology", json, R"({"new_due":"tomorrow","reason":"x"})"},
+        // Files, drafts, ratings, lookups, queues, the calendar (the web front end's routes).
+        {"upload of a type that is not allowed", "POST", "/api/v1/files", "text/html", "<html></html>"},
+        {"upload whose bytes are not its type", "POST", "/api/v1/files", "application/pdf", "MZ\x90\x00"},
+        {"empty upload", "POST", "/api/v1/files", "application/pdf", ""},
+        {"upload without a file name", "POST", "/api/v1/files", "application/pdf", "%PDF-1.4\n%%EOF\n"},
+        {"someone else's file", "GET", "/api/v1/files/fNotMine", "", ""},
+        {"a file not in the dossier", "GET", d + "/files/fNotThere", "", ""},
+        {"rating by an officer", "POST", d + "/rating", json, R"({"rating":"satisfied"})"},
+        {"unknown rating", "POST", d + "/rating", json, R"({"rating":"5 stars"})"},
+        {"draft form that is not an object", "PUT", "/api/v1/drafts/1.001193", json, R"({"form":[1]})"},
+        {"lookup with a wrong key", "GET", "/api/v1/lookup?code=" + code_ + "&key=AAAAAAAA", "", "", false},
+        {"lookup without a key", "GET", "/api/v1/lookup?code=" + code_, "", "", false},
+        {"unknown queue", "GET", "/api/v1/dossiers?queue=mine", "", ""},
+        {"calendar year out of range", "GET", "/api/v1/calendar?year=1800", "", "", false},
         // Credentials that are not.
         {"malformed bearer", "GET", "/api/v1/dossiers", "", "", false},
     };
@@ -229,6 +251,11 @@ class BadInputTest : public ::testing::Test {
   std::unique_ptr<app::SpoolNotifier> notifier_;
   std::unique_ptr<app::Accounts> accounts_;
   std::unique_ptr<AccountAuthenticator> auth_;
+  std::unique_ptr<app::BlobStore> blobs_;
+  std::unique_ptr<app::Files> files_;
+  std::unique_ptr<app::Drafts> drafts_;
+  std::unique_ptr<secure::SecretKey> lookup_key_;
+  std::unique_ptr<app::Lookup> lookup_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
   std::string token_;

@@ -387,9 +387,9 @@ Response Api::Handle(const Request& req, const RequestMeta& meta) const {
   if (reply->raw) {
     out.body = std::move(*reply->raw);
     out.content_type = std::move(reply->raw_content_type);
-  } else {
+  } else if (reply->status != 204) {
     out.body = bj::serialize(reply->body);
-  }
+  }  // 204 No Content has no body at all (Beast refuses to send one)
   out.headers = std::move(reply->headers);
   return out;
 }

@@ -1,0 +1,136 @@
+// Vietnamese messages (the reference catalogue). Keys are grouped by area; en.ts has the same keys.
+const vi = {
+  // Shell
+  'site.province': 'Tỉnh Sông Trà',
+  'site.name': 'Cổng dịch vụ công',
+  'site.tagline': 'Hệ thống một cửa điện tử',
+  'site.skip': 'Bỏ qua, đến nội dung chính',
+  'site.footer': 'Cổng dịch vụ công tỉnh Sông Trà — tỉnh giả định dùng để trình diễn.',
+  'site.footer.hotline': 'Hỗ trợ: 1900 0000 (giờ hành chính)',
+  'site.footer.api': 'Tài liệu API',
+  'nav.label': 'Điều hướng chính',
+  'nav.home': 'Thủ tục hành chính',
+  'nav.lookup': 'Tra cứu hồ sơ',
+  'nav.mine': 'Hồ sơ của tôi',
+  'nav.officer': 'Không gian cán bộ',
+  'nav.admin': 'Quản trị',
+  'nav.signin': 'Đăng nhập',
+  'nav.register': 'Đăng ký',
+  'nav.signout': 'Đăng xuất',
+  'nav.menu': 'Menu',
+  'nav.signedInAs': 'Đã đăng nhập: {name}',
+  'lang.label': 'Ngôn ngữ',
+  'lang.vi': 'Tiếng Việt',
+  'lang.en': 'English',
+  'lang.switchTo': 'English',
+  'lang.switchToLabel': 'Chuyển sang tiếng Anh',
+
+  // Common
+  'common.loading': 'Đang tải…',
+  'common.retry': 'Thử lại',
+  'common.back': 'Quay lại',
+  'common.save': 'Lưu',
+  'common.cancel': 'Hủy',
+  'common.close': 'Đóng',
+  'common.confirm': 'Xác nhận',
+  'common.yes': 'Có',
+  'common.no': 'Không',
+  'common.none': 'Không có',
+  'common.free': 'Miễn phí',
+  'common.print': 'In',
+  'common.required': 'bắt buộc',
+  'common.optional': 'không bắt buộc',
+  'common.requiredMark': '(bắt buộc)',
+  'common.search': 'Tìm kiếm',
+  'common.next': 'Trang sau',
+  'common.previous': 'Trang trước',
+  'common.details': 'Chi tiết',
+
+  // Errors
+  'error.generic': 'Đã có lỗi. Vui lòng thử lại.',
+  'error.network': 'Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.',
+  'error.status': 'Máy chủ trả lỗi {status}.',
+  'error.notFound.title': 'Không tìm thấy trang',
+  'error.notFound.body': 'Địa chỉ này không có trong cổng dịch vụ công.',
+  'error.areaFailed': 'Không tải được phần này của trang. Vui lòng tải lại trang.',
+  'error.signInRequired.title': 'Cần đăng nhập',
+  'error.signInRequired.body': 'Vui lòng đăng nhập để tiếp tục.',
+  'error.forbidden.title': 'Không có quyền truy cập',
+  'error.forbidden.body': 'Tài khoản của bạn không được mở trang này.',
+  'error.sessionExpired': 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
+
+  // Files (the same keys as the server's catalogue)
+  'file.bad_type': 'Chỉ nhận tệp PDF, JPEG hoặc PNG.',
+  'file.bad_content': 'Nội dung tệp không đúng định dạng PDF, JPEG hoặc PNG.',
+  'file.empty': 'Tệp rỗng.',
+  'file.too_large': 'Tệp lớn hơn {max}.',
+
+  // Validation
+  'validate.required': 'Vui lòng nhập trường này.',
+  'validate.phone': 'Số điện thoại di động không hợp lệ (10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09).',
+  'validate.citizen_id': 'Số định danh cá nhân phải gồm 12 chữ số.',
+  'validate.citizen_id_province': 'Ba chữ số đầu của số định danh không phải mã tỉnh hợp lệ.',
+  'validate.email': 'Địa chỉ thư điện tử không hợp lệ.',
+  'validate.password_length': 'Mật khẩu phải có từ {min} đến {max} ký tự.',
+  'validate.password_match': 'Hai mật khẩu không khớp.',
+  'validate.summary': 'Vui lòng sửa {n} lỗi bên dưới.',
+
+  // Time limits
+  'timeLimit.same_day': 'Trong ngày',
+  'timeLimit.working_days': '{n} ngày làm việc',
+  'timeLimit.working_days_hours': '{n} ngày làm việc {h} giờ',
+  'timeLimit.working_hours': '{n} giờ làm việc',
+  'timeLimit.calendar_days': '{n} ngày',
+  // Dossier states (GET /api/v1/dossiers… "state")
+  'state.submitted': 'Đã nộp, chờ tiếp nhận',
+  'state.received': 'Đã tiếp nhận',
+  'state.refused': 'Từ chối tiếp nhận',
+  'state.in_processing': 'Đang giải quyết',
+  'state.supplement_requested': 'Cần bổ sung hồ sơ',
+  'state.withdrawn': 'Đã rút hồ sơ',
+  'state.cancelled': 'Đã dừng xử lý',
+  'state.result_ready': 'Đã có kết quả, chờ trả',
+  'state.returned': 'Đã trả kết quả',
+
+  // Channels
+  'channel.online': 'Trực tuyến',
+  'channel.counter': 'Trực tiếp tại bộ phận một cửa',
+  'channel.post': 'Qua bưu chính',
+  'channel.assisted': 'Trực tuyến có hỗ trợ (tổ công nghệ số cộng đồng)',
+
+  // Dossier events (history / timeline)
+  'event.DossierSubmitted': 'Nộp hồ sơ',
+  'event.DossierReceived': 'Tiếp nhận hồ sơ',
+  'event.DossierRefused': 'Từ chối tiếp nhận',
+  'event.StepCompleted': 'Hoàn thành bước xử lý',
+  'event.DossierProcessed': 'Hoàn thành giải quyết',
+  'event.DossierTransferred': 'Chuyển hồ sơ',
+  'event.ConsultationRequested': 'Lấy ý kiến cơ quan khác',
+  'event.ConsultationAnswered': 'Nhận ý kiến phối hợp',
+  'event.SupplementRequested': 'Yêu cầu bổ sung hồ sơ',
+  'event.SupplementProvided': 'Đã bổ sung hồ sơ',
+  'event.ApologyIssued': 'Thư xin lỗi và hẹn lại ngày trả',
+  'event.DossierReturned': 'Trả kết quả',
+  'event.DossierWithdrawn': 'Rút hồ sơ',
+  'event.DossierCancelled': 'Dừng xử lý',
+  'event.DossierRated': 'Đánh giá mức độ hài lòng',
+
+  // Satisfaction (rating)
+  'rating.very_satisfied': 'Rất hài lòng',
+  'rating.satisfied': 'Hài lòng',
+  'rating.unsatisfied': 'Không hài lòng',
+
+  // Catalogue vocabulary
+  'online.full': 'Trực tuyến toàn trình',
+  'online.partial': 'Trực tuyến một phần',
+  'online.none': 'Chỉ nộp trực tiếp',
+  'level.commune': 'Cấp xã',
+  'level.province': 'Cấp tỉnh',
+  'paper.original': 'Bản chính',
+  'paper.copy': 'Bản sao',
+  'paper.certified_copy': 'Bản sao có chứng thực',
+  'paper.show_only': 'Xuất trình bản chính',
+} as const;
+
+export default vi as Record<keyof typeof vi, string>;
+export type MessageKey = keyof typeof vi;
