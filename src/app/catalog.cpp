@@ -1,5 +1,6 @@
 #include "app/catalog.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -37,9 +38,10 @@ Result<std::shared_ptr<Catalog>> Catalog::LoadCommon(const fs::path& data_dir) {
   if (!overrides_text) return std::unexpected(overrides_text.error());
   auto overrides = domain::ParseCalendarOverrides(*overrides_text);
   if (!overrides) return std::unexpected(overrides.error());
-  auto cal = domain::WorkingCalendar::Create(*overrides, 2015, 2035);
+  c->file_overrides_ = std::move(*overrides);
+  auto cal = c->BuildCalendar({});
   if (!cal) return std::unexpected(cal.error());
-  c->calendar_ = std::make_unique<domain::WorkingCalendar>(std::move(*cal));
+  c->InstallCalendar(std::move(*cal), {});
   auto sched_text = ReadText(data_dir / "calendar" / "schedules.json");
   if (!sched_text) return std::unexpected(sched_text.error());
   auto schedules = domain::ParseWorkSchedules(*sched_text);
@@ -103,7 +105,71 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(store::Store& store,
   auto catalog = domain::ProcedureCatalog::FromProcedures(std::move(procs));
   if (!catalog) return std::unexpected(catalog.error());
   (*c)->procedures_ = std::move(*catalog);
+  // The days the province administrator set (CalendarDaySet / CalendarDayCleared).
+  auto day_rows = store.ListCatalog("calendar_day");
+  if (!day_rows) return std::unexpected(day_rows.error());
+  std::vector<domain::CalendarOverride> managed;
+  for (const auto& row : *day_rows) {
+    auto day = ParseManagedDay(row.doc);
+    if (!day) return std::unexpected(day.error());
+    if (*day) managed.push_back(std::move(**day));
+  }
+  if (!managed.empty()) {
+    auto cal = (*c)->BuildCalendar(managed);
+    if (!cal) return std::unexpected(cal.error());
+    (*c)->InstallCalendar(std::move(*cal), std::move(managed));
+  }
   return std::shared_ptr<const Catalog>(std::move(*c));
+}
+
+Result<std::optional<domain::CalendarOverride>> ParseManagedDay(std::string_view doc) {
+  auto v = json::Parse(doc);
+  if (!v || !v->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", "calendar_day");
+  if (v->get_object().contains("cleared")) return std::optional<domain::CalendarOverride>();
+  // One entry in the data file's own form, checked by the same parser.
+  auto parsed = domain::ParseCalendarOverrides(
+      boost::json::serialize(boost::json::object{{"entries", boost::json::array{*v}}}));
+  if (!parsed) return std::unexpected(parsed.error());
+  if (parsed->entries.size() != 1) return Fail(ErrorCode::kDataLoss, "store.corrupt", "calendar_day");
+  return std::optional<domain::CalendarOverride>(std::move(parsed->entries.front()));
+}
+
+Result<std::unique_ptr<domain::WorkingCalendar>> Catalog::BuildCalendar(
+    const std::vector<domain::CalendarOverride>& managed) const {
+  domain::CalendarOverrides merged;
+  for (const auto& e : file_overrides_.entries) {
+    const bool replaced = std::any_of(managed.begin(), managed.end(),
+                                      [&](const domain::CalendarOverride& m) { return m.date == e.date; });
+    if (!replaced) merged.entries.push_back(e);
+  }
+  merged.entries.insert(merged.entries.end(), managed.begin(), managed.end());
+  std::sort(merged.entries.begin(), merged.entries.end(),
+            [](const auto& a, const auto& b) { return DaysFromCivil(a.date) < DaysFromCivil(b.date); });
+  auto cal = domain::WorkingCalendar::Create(merged, kFirstYear, kLastYear);
+  if (!cal) return std::unexpected(cal.error());
+  return std::make_unique<domain::WorkingCalendar>(std::move(*cal));
+}
+
+void Catalog::InstallCalendar(std::unique_ptr<domain::WorkingCalendar> calendar,
+                              std::vector<domain::CalendarOverride> managed) const {
+  std::lock_guard lock(calendar_mu_);
+  const domain::WorkingCalendar* next = calendar.get();
+  calendars_.push_back(std::move(calendar));
+  std::sort(managed.begin(), managed.end(),
+            [](const auto& a, const auto& b) { return DaysFromCivil(a.date) < DaysFromCivil(b.date); });
+  managed_ = std::move(managed);
+  current_calendar_.store(next);
+}
+
+std::vector<domain::CalendarOverride> Catalog::ManagedDays() const {
+  std::lock_guard lock(calendar_mu_);
+  return managed_;
+}
+
+bool Catalog::IsManaged(CivilDate date) const {
+  std::lock_guard lock(calendar_mu_);
+  return std::any_of(managed_.begin(), managed_.end(),
+                     [&](const domain::CalendarOverride& m) { return m.date == date; });
 }
 
 const domain::WorkSchedule& Catalog::Schedule(std::string_view id) const {

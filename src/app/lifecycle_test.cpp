@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "app/calendar_admin.h"
 #include "app/demo.h"
 #include "app/drafts.h"
 #include "app/files.h"
@@ -363,9 +364,11 @@ class PortalTest : public LifecycleTest {
   }
   void TearDown() override { fs::remove_all(blob_dir_); }
 
+  // Signed in through a session, as on the portal (so their actions are audited).
   static Actor Citizen(const std::string& id_number, const std::string& account) {
     Actor a{Actor::Kind::kCitizen, id_number, "", {}};
     a.account = account;
+    a.via = "session";
     return a;
   }
   Actor An() const { return Citizen("051095000123", "acc-an"); }
@@ -595,6 +598,63 @@ TEST_F(PortalTest, AssistedFilingRecordsTheTeamMemberAndTheApplicant) {
   Actor colleague = Officer(unit, "community_digital_team");
   colleague.id = "another-member";
   EXPECT_EQ(lifecycle_->Get(colleague, d->code).error().key, "auth.forbidden");
+}
+
+
+TEST_F(PortalTest, TheProvinceSetsCalendarDaysThatDeadlinesFollowAtOnce) {
+  CalendarAdmin admin(*store_, catalog_, lifecycle_->access(), clock_);
+  const Actor province = Officer("99", "province_admin");
+  const CivilDate monday{2026, 3, 9}, friday{2026, 3, 6}, saturday{2026, 3, 14};
+  const domain::WorkSchedule& standard = catalog_->Schedule("standard");
+  ASSERT_TRUE(catalog_->calendar().IsWorkingDay(monday, standard));
+  EXPECT_EQ(*catalog_->calendar().AddWorkingDays(friday, 1, standard), monday);
+
+  const int64_t head = Head();
+  CalendarDayInput swap{monday, "swap_off", "Nghỉ hoán đổi", "Swap day off", "Thông báo 12/TB-UBND"};
+  EXPECT_EQ(admin.SetDay(Officer(CommuneOn(monday), "leader"), swap).error().key,
+            "auth.forbidden");
+  CalendarDayInput wrong = swap;
+  wrong.kind = "make_up";  // a make-up day must be a Saturday or Sunday
+  EXPECT_EQ(admin.SetDay(province, wrong).error().key, "calendar.bad_override");
+  CalendarDayInput unsourced = swap;
+  unsourced.source.clear();
+  EXPECT_EQ(admin.SetDay(province, unsourced).error().key, "calendar.source_required");
+  CalendarDayInput far = swap;
+  far.date = {2040, 3, 5};
+  EXPECT_EQ(admin.SetDay(province, far).error().key, "calendar.year_out_of_range");
+  EXPECT_EQ(Head(), head) << "refused changes write nothing";
+
+  // Before: a reference to the calendar in use stays valid and unchanged.
+  const domain::WorkingCalendar& before = catalog_->calendar();
+  ASSERT_TRUE(admin.SetDay(province, swap).has_value());
+  EXPECT_TRUE(before.IsWorkingDay(monday, standard));
+  EXPECT_FALSE(catalog_->calendar().IsWorkingDay(monday, standard));
+  EXPECT_EQ(*catalog_->calendar().AddWorkingDays(friday, 1, standard), (CivilDate{2026, 3, 10}));
+  EXPECT_TRUE(catalog_->IsManaged(monday));
+  CalendarDayInput make_up{saturday, "make_up", "Làm bù", "Make-up day", "Thông báo 12/TB-UBND"};
+  ASSERT_TRUE(admin.SetDay(province, make_up).has_value());
+  EXPECT_TRUE(catalog_->calendar().IsWorkingDay(saturday, standard));
+
+  // The log carries the change: a new node (or a restart) loads the same calendar.
+  auto reloaded = Catalog::Load(*store_, DataDir());
+  ASSERT_TRUE(reloaded.has_value()) << reloaded.error().ToString();
+  EXPECT_FALSE((*reloaded)->calendar().IsWorkingDay(monday, standard));
+  EXPECT_TRUE((*reloaded)->calendar().IsWorkingDay(saturday, standard));
+
+  EXPECT_TRUE(*admin.ClearDay(province, monday));
+  EXPECT_FALSE(*admin.ClearDay(province, monday)) << "nothing left to clear";
+  EXPECT_FALSE(*admin.ClearDay(province, {2026, 4, 30})) << "the data file's days stay";
+  EXPECT_TRUE(catalog_->calendar().IsWorkingDay(monday, standard));
+  auto report = Verify(*store_);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->mismatches, 0) << report->first_mismatch;
+  ASSERT_TRUE(Rebuild(*store_).has_value());
+  auto rebuilt = Catalog::Load(*store_, DataDir());
+  ASSERT_TRUE(rebuilt.has_value());
+  EXPECT_TRUE((*rebuilt)->calendar().IsWorkingDay(monday, standard));
+  EXPECT_TRUE((*rebuilt)->calendar().IsWorkingDay(saturday, standard));
+  EXPECT_FALSE((*rebuilt)->IsManaged(monday));
+  EXPECT_TRUE((*rebuilt)->IsManaged(saturday));
 }
 
 }  // namespace

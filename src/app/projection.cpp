@@ -31,6 +31,12 @@ namespace {
 
 bool StartsWith(const std::string& s, std::string_view p) { return s.starts_with(p); }
 
+// The catalogue row of a calendar day the administrator cleared (kept, so the row count follows
+// the log; Catalog::Load skips it).
+std::string ClearedDayDoc(const std::string& date) {
+  return boost::json::serialize(boost::json::object{{"date", date}, {"cleared", true}});
+}
+
 Result<void> ProjectCatalog(store::Tx& tx, const Event& e, std::string kind,
                             std::string_view field) {
   auto it = e.payload.find(field);
@@ -97,6 +103,11 @@ Result<void> Project(store::Tx& tx, const Event& e, bool replaying) {
   if (e.type == "UnitRegistered") return ProjectCatalog(tx, e, "unit", "unit");
   if (e.type == "ProcedurePublished") return ProjectCatalog(tx, e, "procedure", "procedure");
   if (e.type == "FileUploaded") return ProjectCatalog(tx, e, "file", "file");
+  if (e.type == "CalendarDaySet") return ProjectCatalog(tx, e, "calendar_day", "entry");
+  if (e.type == "CalendarDayCleared") {
+    const std::string key = e.stream.substr(e.stream.find('/') + 1);
+    return tx.PutCatalog({"calendar_day", key, ClearedDayDoc(key)});
+  }
   return Fail(ErrorCode::kDataLoss, "projection.unknown_event", e.type);
 }
 
@@ -152,6 +163,10 @@ Result<VerifyReport> Verify(store::Store& store) {
       catalog[{"procedure", key}] = boost::json::serialize(e.payload.at("procedure"));
     } else if (e.type == "FileUploaded" && e.payload.contains("file")) {
       catalog[{"file", key}] = boost::json::serialize(e.payload.at("file"));
+    } else if (e.type == "CalendarDaySet" && e.payload.contains("entry")) {
+      catalog[{"calendar_day", key}] = boost::json::serialize(e.payload.at("entry"));
+    } else if (e.type == "CalendarDayCleared") {
+      catalog[{"calendar_day", key}] = ClearedDayDoc(key);
     } else {
       return Fail(ErrorCode::kDataLoss, "projection.unknown_event", e.type);
     }
@@ -187,7 +202,7 @@ Result<VerifyReport> Verify(store::Store& store) {
              std::to_string(dossiers.size()));
   }
   report.dossiers = static_cast<int64_t>(dossiers.size());
-  for (std::string kind : {"unit", "procedure", "file"}) {
+  for (std::string kind : {"unit", "procedure", "file", "calendar_day"}) {
     auto stored = store.ListCatalog(kind);
     if (!stored) return std::unexpected(stored.error());
     int64_t count = 0;

@@ -334,8 +334,9 @@ int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
   app::Files files(**s, blobs, lifecycle.access(), clock);
   app::Drafts drafts(**s, lifecycle.access(), clock);
   app::Lookup lookup(**s, *catalog, clock, *lookup_key);
+  app::CalendarAdmin calendar(**s, *catalog, lifecycle.access(), clock);
   http::ServerOptions opt;
-  opt.services = {&files, &drafts, &lookup};
+  opt.services = {&files, &drafts, &lookup, &calendar};
   if (f.Has("tls-cert")) opt.tls_cert_file = f.Get("tls-cert");
   if (f.Has("tls-key")) opt.tls_key_file = f.Get("tls-key");
   if (f.Has("trust-proxy")) opt.trusted_proxies = SplitList(f.Get("trust-proxy"));

@@ -92,6 +92,9 @@ constexpr Permission kTable[] = {
     // The public status lookup by code and a second factor (receipt key or phone digits).
     {"dossier.lookup", "*", S::kPublic},
 
+    // The province's working calendar (days off by a swap, make-up days …): the province.
+    {"calendar.manage", r::kProvinceAdmin, S::kSubtree},
+
     // Accounts of officers: administrators of a unit manage the accounts within it.
     {"account.read", r::kUnitAdmin, S::kSubtree},
     {"account.read", r::kProvinceAdmin, S::kSubtree},
@@ -264,7 +267,9 @@ std::span<const std::string_view> AllTokenScopes() { return kTokenScopes; }
 
 std::string_view TokenScopeFor(std::string_view action) {
   // Public by design (no token needed) or a person's own (drafts): no scope grants them.
-  if (action == "dossier.lookup" || action == "draft.manage") return "";
+  if (action == "dossier.lookup" || action == "draft.manage" || action == "calendar.manage") {
+    return "";
+  }
   if (action == "dossier.read" || action == "dossier.search") return "dossiers:read";
   if (action == "file.upload") return "dossiers:write";
   if (action == "file.read_own") return "dossiers:read";

@@ -49,7 +49,7 @@ TEST(PermissionTableTest, TokenScopesCoverEveryNonSessionAction) {
                               a.starts_with("password_reset.") || a == "api_token.manage" ||
                               a == "procedure.read" || a == "unit.read" ||
                               a == "calendar.read" || a == "dossier.lookup" ||
-                              a == "draft.manage";
+                              a == "draft.manage" || a == "calendar.manage";
     EXPECT_EQ(scope.empty(), session_only) << a;
   }
 }

@@ -153,6 +153,8 @@ const std::vector<Expect>& Expectations() {
       {"DELETE /api/v1/drafts/{procedure}", {{"citizen", 'A'}, {"community_digital_team", 'W'}}},
       {"GET /api/v1/lookup", {}, 'P'},
       {"GET /api/v1/calendar", {}, 'P'},
+      {"PUT /api/v1/calendar/days/{date}", {{"province_admin", 'R'}}},
+      {"DELETE /api/v1/calendar/days/{date}", {{"province_admin", 'R'}}},
   };
   return kExpect;
 }
@@ -213,8 +215,9 @@ class AuthzMatrixTest : public ::testing::Test {
     ASSERT_TRUE(lookup_key.has_value());
     lookup_key_ = std::make_unique<secure::SecretKey>(std::move(*lookup_key));
     lookup_ = std::make_unique<app::Lookup>(*store_, catalog_, clock_, *lookup_key_);
+    calendar_ = std::make_unique<app::CalendarAdmin>(*store_, catalog_, lifecycle_->access(), clock_);
     api_ = std::make_unique<Api>(*lifecycle_, accounts_.get(), auth_, *messages_,
-                                 ApiServices{files_.get(), drafts_.get(), lookup_.get()});
+                                 ApiServices{files_.get(), drafts_.get(), lookup_.get(), calendar_.get()});
 
     // The target is commune T; its parent is the province, its sibling another commune.
     target_ = "99501";
@@ -303,6 +306,7 @@ class AuthzMatrixTest : public ::testing::Test {
     if (dossier_route) fill("{code}", NewDossier());
     fill("{code}", "1.001193");  // procedures
     fill("{procedure}", "1.001193");  // drafts
+    fill("{date}", "2026-03-09");      // calendar (a Monday)
     if (pattern.starts_with("/api/v1/tokens/")) {
       fill("{id}", NewToken());
     } else {
@@ -375,7 +379,12 @@ class AuthzMatrixTest : public ::testing::Test {
     Request req{method, path, 11};
     req.set(beast_http::field::host, "localhost");
     if (!as.empty()) req.set("X-Test-As", as);
-    if (method == verb::put) body = {{"form", bj::object{{"buoc", 1}}}};  // drafts
+    if (method == verb::put) {
+      body = pattern.starts_with("/api/v1/drafts")
+                 ? bj::object{{"form", bj::object{{"buoc", 1}}}}
+                 : bj::object{{"kind", "swap_off"}, {"name_vi", "Nghỉ hoán đổi"},
+                              {"source", "Thông báo của UBND tỉnh"}};
+    }
     if ((method == verb::post || method == verb::put) && !body.empty()) {
       req.set(beast_http::field::content_type, "application/json");
       req.body() = bj::serialize(body);
@@ -398,6 +407,7 @@ class AuthzMatrixTest : public ::testing::Test {
   std::unique_ptr<app::Drafts> drafts_;
   std::unique_ptr<secure::SecretKey> lookup_key_;
   std::unique_ptr<app::Lookup> lookup_;
+  std::unique_ptr<app::CalendarAdmin> calendar_;
   TestAuthenticator auth_;
   std::unique_ptr<Api> api_;
   std::string target_;

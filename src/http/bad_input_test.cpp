@@ -144,7 +144,8 @@ class BadInputTest : public ::testing::Test {
     ASSERT_TRUE(lookup_key.has_value());
     lookup_key_ = std::make_unique<secure::SecretKey>(std::move(*lookup_key));
     lookup_ = std::make_unique<app::Lookup>(*store_, catalog_, clock_, *lookup_key_);
-    opt.services = {files_.get(), drafts_.get(), lookup_.get()};
+    calendar_ = std::make_unique<app::CalendarAdmin>(*store_, catalog_, lifecycle_->access(), clock_);
+    opt.services = {files_.get(), drafts_.get(), lookup_.get(), calendar_.get()};
     server_ = std::make_unique<Server>(*lifecycle_, *auth_, opt, accounts_.get());
     auto started = server_->Start();
     ASSERT_TRUE(started.has_value()) << started.error().ToString();
@@ -237,6 +238,10 @@ class BadInputTest : public ::testing::Test {
         {"lookup without a key", "GET", "/api/v1/lookup?code=" + code_, "", "", false},
         {"unknown queue", "GET", "/api/v1/dossiers?queue=mine", "", ""},
         {"calendar year out of range", "GET", "/api/v1/calendar?year=1800", "", "", false},
+        {"calendar day by a service token", "PUT", "/api/v1/calendar/days/2026-03-09", json,
+         R"({"kind":"swap_off","name_vi":"x","source":"y"})"},
+        {"calendar day with a bad date", "PUT", "/api/v1/calendar/days/2026-02-30", json,
+         R"({"kind":"swap_off","name_vi":"x","source":"y"})"},
         // Credentials that are not.
         {"malformed bearer", "GET", "/api/v1/dossiers", "", "", false},
     };
@@ -256,6 +261,7 @@ class BadInputTest : public ::testing::Test {
   std::unique_ptr<app::Drafts> drafts_;
   std::unique_ptr<secure::SecretKey> lookup_key_;
   std::unique_ptr<app::Lookup> lookup_;
+  std::unique_ptr<app::CalendarAdmin> calendar_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
   std::string token_;

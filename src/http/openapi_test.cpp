@@ -122,8 +122,9 @@ class OpenApiTest : public ::testing::Test {
     ASSERT_TRUE(lookup_key.has_value());
     lookup_key_ = std::make_unique<secure::SecretKey>(std::move(*lookup_key));
     lookup_ = std::make_unique<app::Lookup>(*store_, catalog_, clock_, *lookup_key_);
+    calendar_ = std::make_unique<app::CalendarAdmin>(*store_, catalog_, lifecycle_->access(), clock_);
     api_ = std::make_unique<Api>(*lifecycle_, accounts_.get(), *auth_, *messages_,
-                                 ApiServices{files_.get(), drafts_.get(), lookup_.get()});
+                                 ApiServices{files_.get(), drafts_.get(), lookup_.get(), calendar_.get()});
 
     auto docs = LoadRouteDocs(DataDir() / "api" / "routes.json");
     ASSERT_TRUE(docs.has_value()) << docs.error().ToString();
@@ -181,6 +182,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<app::Drafts> drafts_;
   std::unique_ptr<secure::SecretKey> lookup_key_;
   std::unique_ptr<app::Lookup> lookup_;
+  std::unique_ptr<app::CalendarAdmin> calendar_;
   std::unique_ptr<Api> api_;
   bj::value docs_;
   bj::object doc_;

@@ -83,6 +83,8 @@ void Api::AddPortalRoutes() {
   router_.Add(verb::delete_, "/api/v1/drafts/{procedure}", bind(&Api::DeleteDraft));
   router_.Add(verb::get, "/api/v1/lookup", bind(&Api::LookupStatus));
   router_.Add(verb::get, "/api/v1/calendar", bind(&Api::Calendar));
+  router_.Add(verb::put, "/api/v1/calendar/days/{date}", bind(&Api::SetCalendarDay));
+  router_.Add(verb::delete_, "/api/v1/calendar/days/{date}", bind(&Api::ClearCalendarDay));
 }
 
 Result<Reply> Api::UploadFile(Call& c) const {
@@ -229,14 +231,19 @@ Result<Reply> Api::Calendar(Call& c) const {
                               {"name_vi", d.name_vi},
                               {"name_en", d.name_en},
                               {"source", d.source},
-                              {"official", d.from_override}});
+                              {"official", d.from_override},
+                              {"managed", lifecycle_.catalog().IsManaged(d.date)}});
   };
   // Days off other than the weekly rest days, and the weekend days worked to make up a swap.
   const int64_t first = DaysFromCivil(CivilDate{year, 1, 1});
   const int64_t last = DaysFromCivil(CivilDate{year, 12, 31});
   for (int64_t n = first; n <= last; ++n) {
     const domain::DayInfo d = cal.Describe(CivilFromDays(n), standard);
-    if (d.kind == domain::DayKind::kWorking || d.kind == domain::DayKind::kWeekend) continue;
+    // Ordinary days are implied, but a managed entry is always listed (so it can be cleared).
+    if ((d.kind == domain::DayKind::kWorking || d.kind == domain::DayKind::kWeekend) &&
+        !lifecycle_.catalog().IsManaged(d.date)) {
+      continue;
+    }
     put(d);
   }
   const auto count = static_cast<int64_t>(days.size());
@@ -248,6 +255,55 @@ Result<Reply> Api::Calendar(Call& c) const {
                {},
                {},
                {}};
+}
+
+Result<Reply> Api::SetCalendarDay(Call& c) const {
+  if (!services_.calendar) return Fail(Unavailable("calendar"));
+  auto actor = c.Actor();
+  if (!actor) return std::unexpected(actor.error());
+  auto body = c.Body();
+  if (!body) return std::unexpected(body.error());
+  FieldReader r(*body);
+  if (auto o = r.Only({"kind", "name_vi", "name_en", "source"}); !o) {
+    return std::unexpected(o.error());
+  }
+  app::CalendarDayInput in;
+  auto date = ParseIsoDate(c.Param("date"));
+  if (!date) return std::unexpected(date.error());
+  in.date = *date;
+  auto kind = r.Required("kind", K::kCode);
+  auto name_vi = r.Required("name_vi", K::kLine);
+  auto name_en = r.Required("name_en", K::kLine);  // the calendar shows both languages
+  auto source = r.Required("source", K::kLine);
+  for (const Result<std::string>* f : {&kind, &name_vi, &name_en, &source}) {
+    if (!*f) return std::unexpected(f->error());
+  }
+  in.kind = *kind;
+  in.name_vi = *name_vi;
+  in.name_en = *name_en;
+  in.source = *source;
+  auto day = services_.calendar->SetDay(*actor, in);
+  if (!day) return std::unexpected(day.error());
+  return Reply{200,
+               bj::object{{"date", FormatIsoDate(day->date)},
+                          {"kind", domain::OverrideKindName(day->kind)},
+                          {"name_vi", day->name_vi},
+                          {"name_en", day->name_en},
+                          {"source", day->source}},
+               {},
+               {},
+               {}};
+}
+
+Result<Reply> Api::ClearCalendarDay(Call& c) const {
+  if (!services_.calendar) return Fail(Unavailable("calendar"));
+  auto actor = c.Actor();
+  if (!actor) return std::unexpected(actor.error());
+  auto date = ParseIsoDate(c.Param("date"));
+  if (!date) return std::unexpected(date.error());
+  auto cleared = services_.calendar->ClearDay(*actor, *date);
+  if (!cleared) return std::unexpected(cleared.error());
+  return Reply{200, bj::object{{"cleared", *cleared}}, {}, {}, {}};
 }
 
 }  // namespace motcua::http

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "app/actor.h"
+#include "app/calendar_admin.h"
 #include "app/drafts.h"
 #include "app/files.h"
 #include "app/lifecycle.h"
@@ -140,12 +141,13 @@ struct RouteInfo {
   std::string pattern;
 };
 
-// The use cases behind the web front end's routes (files, drafts, rating, public lookup). A
+// The use cases behind the web front end's routes (files, drafts, public lookup, calendar). A
 // null member makes its routes answer 503 service.unavailable (tests that do not need them).
 struct ApiServices {
   app::Files* files = nullptr;
   app::Drafts* drafts = nullptr;
   app::Lookup* lookup = nullptr;
+  app::CalendarAdmin* calendar = nullptr;
 };
 
 class Api {
@@ -208,6 +210,8 @@ class Api {
   Result<Reply> DeleteDraft(Call& c) const;
   Result<Reply> LookupStatus(Call& c) const;
   Result<Reply> Calendar(Call& c) const;
+  Result<Reply> SetCalendarDay(Call& c) const;
+  Result<Reply> ClearCalendarDay(Call& c) const;
 
   app::Lifecycle& lifecycle_;
   app::Accounts* accounts_;  // null: account routes answer http.not_found-like unavailable

@@ -221,6 +221,8 @@ export default async function (t) {
     // The consulted commune's specialist sees the dossier and answers.
     const answerer = officerOf(ctx, other, 'specialist');
     const ap = await officerPage(ctx, answerer, `/#/can-bo/ho-so/${code}`, { viewport: { width: 1366, height: 768 } });
+    await ap.waitForSelector(`h1:has-text("Hồ sơ ${code}")`);
+    await ap.waitForSelector('.action-bar button');
     const offered = await ap.$$eval('.action-bar button', (b) => b.map((x) => x.dataset.action));
     assert.deepEqual(offered, ['consultation-answer']);
     await ap.click('.action-bar button[data-action=consultation-answer]');
@@ -450,7 +452,10 @@ export default async function (t) {
     const [y, m, dd] = tet.date.split('-');
     assert.ok((await text(page, `tr[data-date="${tet.date}"]`)).includes(`${dd}/${m}/${y}`));
     assert.ok((await text(page, `tr[data-date="${tet.date}"]`)).includes(tet.name_vi));
-    assert.ok((await text(page, 'main')).includes('chỉ để xem'));
+    // The province administrator gets the form (e2e/calendar.e2e.mjs) and the note that the
+    // official data file's days cannot be cleared, not the read-only note.
+    assert.ok((await text(page, 'main')).includes('tệp dữ liệu chính thức'));
+    assert.ok(!(await text(page, 'main')).includes('chỉ để xem'));
     // Every kind of day has its name from the catalogue, none shows its raw code.
     for (const d of cal.days) {
       const row = await text(page, `tr[data-date="${d.date}"]`);

@@ -112,7 +112,8 @@ export function UnitsPage({ route }: RouteProps) {
       </div>
       {units.error ? (
         <ErrorBox error={units.error} onRetry={units.reload} />
-      ) : !units.data ? (
+      ) : !units.data || units.loading ? (
+        // While another date loads, the previous date's units must not show under the new date.
         <Loading />
       ) : (
         <>

@@ -50,7 +50,7 @@ describe('message keys of the officer and admin areas', () => {
       'consultations', 'consultation-answer', 'apology', 'return', 'cancel']) {
       expect(viOfficer).toHaveProperty(`officer.action.${a}`);
     }
-    for (const k of ['holiday', 'compensatory', 'swap_off', 'make_up']) {
+    for (const k of ['holiday', 'compensatory', 'swap_off', 'make_up', 'working']) {
       expect(viAdmin).toHaveProperty(`admin.cal.kind.${k}`);
     }
   });
