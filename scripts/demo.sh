@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOTCUA_TESTS=OFF -DMOTCUA_BENCH=OFF \
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOTCUA_TESTS=OFF -DMOTCUA_BENCH=OFF -DMOTCUA_WERROR=OFF \
   > build.configure.log 2>&1 || { cat build.configure.log; exit 1; }
 cmake --build build -j "$(nproc)" --target motcua
 

@@ -229,7 +229,10 @@ Result<std::string> NormalisePhone(std::string_view phone) {
     if (!digits.starts_with("84") || digits.size() != 11) {
       return Fail(Bad("account.bad_phone", "length"));
     }
-    digits = "0" + digits.substr(2);
+    // "84xxxxxxxxx" → "0xxxxxxxxx" in place (GCC 12 at -O3 misreports "0" + substr as an
+    // overlapping memcpy, -Wrestrict).
+    digits.erase(0, 1);
+    digits[0] = '0';
   }
   if (digits.size() != 10 || digits[0] != '0') return Fail(Bad("account.bad_phone", "length"));
   if (std::string_view("35789").find(digits[1]) == std::string_view::npos) {

@@ -383,7 +383,7 @@ class AuthzMatrixTest : public ::testing::Test {
       body = pattern.starts_with("/api/v1/drafts")
                  ? bj::object{{"form", bj::object{{"buoc", 1}}}}
                  : bj::object{{"kind", "swap_off"}, {"name_vi", "Nghỉ hoán đổi"},
-                              {"source", "Thông báo của UBND tỉnh"}};
+                              {"name_en", "Swap day off"}, {"source", "Thông báo của UBND tỉnh"}};
     }
     if ((method == verb::post || method == verb::put) && !body.empty()) {
       req.set(beast_http::field::content_type, "application/json");

@@ -239,9 +239,9 @@ class BadInputTest : public ::testing::Test {
         {"unknown queue", "GET", "/api/v1/dossiers?queue=mine", "", ""},
         {"calendar year out of range", "GET", "/api/v1/calendar?year=1800", "", "", false},
         {"calendar day by a service token", "PUT", "/api/v1/calendar/days/2026-03-09", json,
-         R"({"kind":"swap_off","name_vi":"x","source":"y"})"},
+         R"({"kind":"swap_off","name_vi":"x","name_en":"x","source":"y"})"},
         {"calendar day with a bad date", "PUT", "/api/v1/calendar/days/2026-02-30", json,
-         R"({"kind":"swap_off","name_vi":"x","source":"y"})"},
+         R"({"kind":"swap_off","name_vi":"x","name_en":"x","source":"y"})"},
         // Credentials that are not.
         {"malformed bearer", "GET", "/api/v1/dossiers", "", "", false},
     };
