@@ -309,11 +309,20 @@ export default async function (t) {
 
   t.test('the applicant rates a returned dossier once', async (ctx) => {
     const { assert } = ctx;
-    const c = ctx.creds.citizens[1];
-    const api = await ctx.apiSession(c.login, c.password);
-    const list = await api.get('/api/v1/dossiers?state=returned');
-    assert.ok(list.items.length > 0, 'the demo citizen has a returned dossier');
-    const code = list.items[0].code;
+    // The first demo citizen with a returned dossier not rated yet.
+    let c, api, code;
+    for (const candidate of ctx.creds.citizens) {
+      const s = await ctx.apiSession(candidate.login, candidate.password);
+      const list = await s.get('/api/v1/dossiers?state=returned');
+      for (const item of list.items) {
+        if (!(await s.get(`/api/v1/dossiers/${item.code}`)).rating) {
+          [c, api, code] = [candidate, s, item.code];
+          break;
+        }
+      }
+      if (code) break;
+    }
+    assert.ok(code, 'a demo citizen has a returned dossier to rate');
     const page = await ctx.page();
     await ctx.signIn(page, c.login, c.password);
     await page.goto(`/#/ho-so/${code}`);

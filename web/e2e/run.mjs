@@ -155,7 +155,9 @@ async function cleanup() {
 process.on('SIGINT', () => cleanup().then(() => process.exit(130)));
 
 const t0 = Date.now();
-const demo = spawnSync(BIN, ['demo', '--dir', store, '--dossiers', '200', '--seed', '1'], {
+// A fixed seed and a fixed, past end date: the same demo province on every run, whatever the
+// day (the demo otherwise runs up to today, so its dossiers' states would change daily).
+const demo = spawnSync(BIN, ['demo', '--dir', store, '--dossiers', '200', '--seed', '1', '--until', '2026-11-20'], {
   encoding: 'utf8',
 });
 if (demo.status !== 0) {
