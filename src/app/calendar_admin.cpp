@@ -18,7 +18,7 @@ Result<void> CalendarAdmin::Check(const Actor& actor) const {
 }
 
 Result<domain::CalendarOverride> CalendarAdmin::SetDay(const Actor& actor,
-                                                      const CalendarDayInput& in) {
+                                                       const CalendarDayInput& in) {
   if (auto c = Check(actor); !c) return std::unexpected(c.error());
   if (in.date.year < Catalog::kFirstYear || in.date.year > Catalog::kLastYear) {
     return Fail(ErrorCode::kInvalidArgument, "calendar.year_out_of_range",

@@ -23,8 +23,8 @@ Result<Draft> Drafts::Save(const Actor& actor, std::string_view procedure_code,
                            const bj::object& form) {
   if (auto c = Check(actor); !c) return std::unexpected(c.error());
   if (!access_.catalog().procedures().Find(procedure_code)) {
-    Error e{ErrorCode::kNotFound, "procedure.not_found", std::string(procedure_code.substr(0, 64)),
-            {}};
+    Error e{
+        ErrorCode::kNotFound, "procedure.not_found", std::string(procedure_code.substr(0, 64)), {}};
     e.With("procedure", std::string(procedure_code.substr(0, 40)));
     return std::unexpected(e);
   }
@@ -44,10 +44,10 @@ Result<Draft> Drafts::Save(const Actor& actor, std::string_view procedure_code,
         return Fail(ErrorCode::kResourceExhausted, "draft.too_many");
       }
     }
-    bj::object doc{{"procedure_code", d.procedure_code}, {"saved_at", d.saved_at.us},
-                   {"form", form}};
-    return tx.PutSecret({"draft", key, bj::serialize(doc),
-                         Timestamp{d.saved_at.us + kDraftDays * kDayUs}});
+    bj::object doc{
+        {"procedure_code", d.procedure_code}, {"saved_at", d.saved_at.us}, {"form", form}};
+    return tx.PutSecret(
+        {"draft", key, bj::serialize(doc), Timestamp{d.saved_at.us + kDraftDays * kDayUs}});
   });
   if (!r) return std::unexpected(r.error());
   return d;

@@ -5,11 +5,10 @@
 // federated, and the person can delete it. Thread-safety: thread-safe (the store serialises).
 #pragma once
 
+#include <boost/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "app/access.h"
 #include "app/actor.h"

@@ -203,8 +203,8 @@ Result<StoredFile> Files::Upload(const Actor& actor, std::string_view name,
     return Fail(ErrorCode::kResourceExhausted, "file.too_large", std::to_string(bytes.size()));
   }
   if (!IsAllowedFileType(content_type) || !SniffMatches(content_type, bytes)) {
-    Error e{ErrorCode::kInvalidArgument, "file.bad_type", std::string(content_type.substr(0, 64)),
-            {}};
+    Error e{
+        ErrorCode::kInvalidArgument, "file.bad_type", std::string(content_type.substr(0, 64)), {}};
     e.With("content_type", std::string(content_type.substr(0, 64)));
     return std::unexpected(e);
   }

@@ -115,7 +115,8 @@ Result<PublicStatus> Lookup::Find(std::string_view code_in, std::string_view fac
 
   std::string factor;
   for (char c : factor_in) {
-    if (c != ' ' && c != '-') factor += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (c != ' ' && c != '-')
+      factor += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   bool ok = false;
   if (factor.size() == static_cast<size_t>(kLookupKeyChars)) {
@@ -138,9 +139,9 @@ Result<PublicStatus> Lookup::Find(std::string_view code_in, std::string_view fac
   s.received_at = d->received_at;
   s.due_at = d->due_at;
   s.returned_at = d->returned_at;
-  s.overdue = domain::Overdue(*d, clock_.Now(), catalog_->calendar(),
-                              catalog_->Schedule(d->schedule))
-                  .overdue;
+  s.overdue =
+      domain::Overdue(*d, clock_.Now(), catalog_->calendar(), catalog_->Schedule(d->schedule))
+          .overdue;
   auto events = store_.ReadStream(domain::DossierStream(code));
   if (!events) return std::unexpected(events.error());
   for (const Event& e : *events) s.timeline.push_back({e.at, e.type});

@@ -155,6 +155,21 @@ TEST_F(CliTest, BadUsage) {
   EXPECT_EQ(Cmd({"help"}).code, 0);
 }
 
+TEST_F(CliTest, TotpPrintsTheCurrentCodeAndRefusesBadSecrets) {
+  Out ok = Cmd({"totp", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"});
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  ASSERT_EQ(ok.out.size(), 7u) << ok.out;  // six digits and a newline
+  EXPECT_EQ(ok.out.find_first_not_of("0123456789"), 6u);
+  EXPECT_EQ(Cmd({"totp"}).code, 2);
+  EXPECT_EQ(Cmd({"totp", "A", "B"}).code, 2);
+  for (const std::string bad : {"not base32!", "JBSWY3DP", std::string(5000, '1'), ""}) {
+    Out r = Cmd({"totp", bad});
+    EXPECT_NE(r.code, 0) << bad.substr(0, 20);
+    EXPECT_TRUE(r.out.empty()) << bad.substr(0, 20);
+    EXPECT_NE(r.err.find("secure."), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(CliTest, Calendar) {
   Out h = Cmd({"calendar", "holidays", "2025", "--data", data_.string()});
   ASSERT_EQ(h.code, 0) << h.err;

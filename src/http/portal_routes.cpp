@@ -182,7 +182,8 @@ Result<Reply> Api::LookupStatus(Call& c) const {
   const std::string* code = c.Query("code");
   const std::string* key = c.Query("key");
   if (!code || code->empty()) return Fail(BadQuery("code", "a dossier code"));
-  if (!key || key->empty()) return Fail(BadQuery("key", "the receipt's lookup key or 4 phone digits"));
+  if (!key || key->empty())
+    return Fail(BadQuery("key", "the receipt's lookup key or 4 phone digits"));
   auto s = services_.lookup->Find(*code, *key, c.meta().remote_address);
   if (!s) return std::unexpected(s.error());
   bj::object o{{"code", s->code},
@@ -247,14 +248,13 @@ Result<Reply> Api::Calendar(Call& c) const {
     put(d);
   }
   const auto count = static_cast<int64_t>(days.size());
-  return Reply{200,
-               bj::object{{"year", year},
-                          {"schedule", "standard"},
-                          {"days", std::move(days)},
-                          {"count", count}},
-               {},
-               {},
-               {}};
+  return Reply{
+      200,
+      bj::object{
+          {"year", year}, {"schedule", "standard"}, {"days", std::move(days)}, {"count", count}},
+      {},
+      {},
+      {}};
 }
 
 Result<Reply> Api::SetCalendarDay(Call& c) const {
