@@ -50,8 +50,9 @@ TEST_F(CliTest, DemoVerifyRebuildExport) {
   // The demo's credentials and the secret key are private to their owner.
   for (const char* name : {"credentials.json", "secret.key"}) {
     ASSERT_TRUE(fs::exists(dir_ / name)) << name;
-    EXPECT_EQ(fs::status(dir_ / name).permissions() & (fs::perms::group_all | fs::perms::others_all),
-              fs::perms::none)
+    EXPECT_EQ(
+        fs::status(dir_ / name).permissions() & (fs::perms::group_all | fs::perms::others_all),
+        fs::perms::none)
         << name;
   }
   std::ifstream cred_in(dir_ / "credentials.json");
@@ -62,16 +63,15 @@ TEST_F(CliTest, DemoVerifyRebuildExport) {
   EXPECT_EQ(creds->at("tokens").as_array().size(), 2u);
 
   // Tokens from the command line: shown once, recorded in the trail, revocable.
-  Out issued = Cmd({"token", "issue", "--dir", dir_.string(), "--data", data_.string(), "--name",
-                    "dong-bo", "--unit", "99", "--roles", "province_admin", "--scopes",
-                    "events:read"});
+  Out issued =
+      Cmd({"token", "issue", "--dir", dir_.string(), "--data", data_.string(), "--name", "dong-bo",
+           "--unit", "99", "--roles", "province_admin", "--scopes", "events:read"});
   ASSERT_EQ(issued.code, 0) << issued.err;
   auto token = json::Parse(issued.out);
   ASSERT_TRUE(token.has_value()) << issued.out;
   EXPECT_TRUE(std::string(token->at("token").as_string()).starts_with("mct_"));
-  Out bad_scope = Cmd({"token", "issue", "--dir", dir_.string(), "--data", data_.string(),
-                       "--name", "x", "--unit", "99", "--roles", "province_admin", "--scopes",
-                       "all"});
+  Out bad_scope = Cmd({"token", "issue", "--dir", dir_.string(), "--data", data_.string(), "--name",
+                       "x", "--unit", "99", "--roles", "province_admin", "--scopes", "all"});
   EXPECT_EQ(bad_scope.code, 1);
   Out trail = Cmd({"audit", "query", "--dir", dir_.string(), "--type", "ActionAudited"});
   ASSERT_EQ(trail.code, 0) << trail.err;
@@ -162,7 +162,8 @@ TEST_F(CliTest, TotpPrintsTheCurrentCodeAndRefusesBadSecrets) {
   EXPECT_EQ(ok.out.find_first_not_of("0123456789"), 6u);
   EXPECT_EQ(Cmd({"totp"}).code, 2);
   EXPECT_EQ(Cmd({"totp", "A", "B"}).code, 2);
-  for (const std::string bad : {"not base32!", "JBSWY3DP", std::string(5000, '1'), ""}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"not base32!", "JBSWY3DP", std::string(5000, '1'), ""}) {
     Out r = Cmd({"totp", bad});
     EXPECT_NE(r.code, 0) << bad.substr(0, 20);
     EXPECT_TRUE(r.out.empty()) << bad.substr(0, 20);
