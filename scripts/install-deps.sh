@@ -9,6 +9,8 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   libpq-dev postgresql-15
   libssl-dev libsodium-dev
+  libqpdf-dev libhpdf-dev libqrencode-dev
+  qpdf poppler-utils libnss3-tools
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light
   chromium fonts-dejavu-core
