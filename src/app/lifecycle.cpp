@@ -32,7 +32,10 @@ Result<void> Lifecycle::AppendAll(store::Tx& tx, std::vector<NewEvent> events, D
     if (*first_seq == 0) *first_seq = e->seq;
     *last_seq = e->seq;
     if (auto r = Project(tx, *e, false); !r) return r;
-    if (state) {
+    // Events of other streams (a result's DocumentSigned) travel with the dossier's own.
+    const bool own = state && (state->code.empty() ? e->stream.starts_with("dossier/")
+                                                    : e->stream == domain::DossierStream(state->code));
+    if (own) {
       if (auto r = domain::Apply(*state, *e); !r) return r;
     }
   }
@@ -273,9 +276,36 @@ Result<Dossier> Lifecycle::Refuse(const Actor& actor, const std::string& code,
 
 Result<Dossier> Lifecycle::CompleteStep(const Actor& actor, const std::string& code,
                                         const std::string& note) {
-  return Act(actor, "dossier.complete_step", code, [&](const Dossier& d, const domain::Context& ctx) {
-    return domain::CompleteStep(d, note, ctx);
-  });
+  // The result's signatures are made before the transaction (signing is slow; the writer thread
+  // is shared), and only when the step itself would be accepted.
+  std::vector<NewEvent> signing;
+  int64_t signed_version = -1;
+  if (result_issuer_ != nullptr) {
+    auto row = store_.GetDossier(code);
+    if (row && *row) {
+      auto d = ParseRow(**row);
+      if (d && access_.Check(actor, "dossier.complete_step", access_.TargetOf(actor, *d)) &&
+          domain::CompleteStep(*d, note, ContextFor(actor, d->schedule))) {
+        auto events = result_issuer_->BeforeStepCompletion(actor, *d);
+        if (!events) {
+          return std::unexpected(
+              Rejected(actor, "dossier.complete_step", "dossier/" + code, d->current_unit, events.error()));
+        }
+        signing = std::move(*events);
+        signed_version = d->version;
+      }
+    }
+  }
+  return Act(actor, "dossier.complete_step", code,
+             [&](const Dossier& d, const domain::Context& ctx) -> Result<std::vector<NewEvent>> {
+               auto events = domain::CompleteStep(d, note, ctx);
+               if (!events || signing.empty()) return events;
+               if (d.version != signed_version) {
+                 return Fail(ErrorCode::kAborted, "dossier.changed", d.code);
+               }
+               for (NewEvent& n : signing) events->push_back(std::move(n));
+               return events;
+             });
 }
 
 Result<Dossier> Lifecycle::Transfer(const Actor& actor, const std::string& code,

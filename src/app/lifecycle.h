@@ -45,6 +45,18 @@ struct DossierView {
   domain::OverdueInfo overdue;
 };
 
+// Work that goes with completing a step and must commit with it (the electronic result's
+// signatures, app/documents.h). Called outside the write transaction, before the step's command,
+// with the dossier as loaded; the events it returns are appended after the step's own events,
+// in the same transaction, if the dossier has not changed in between (else dossier.changed,
+// kAborted: retry).
+class ResultIssuer {
+ public:
+  virtual ~ResultIssuer() = default;
+  virtual Result<std::vector<NewEvent>> BeforeStepCompletion(const Actor& actor,
+                                                             const domain::Dossier& d) = 0;
+};
+
 class Lifecycle {
  public:
   Lifecycle(store::Store& store, std::shared_ptr<const Catalog> catalog, const Clock& clock);
@@ -98,6 +110,9 @@ class Lifecycle {
   Result<Page> List(const Actor& actor, store::DossierQuery q, bool with_total);
   domain::OverdueInfo OverdueOf(const domain::Dossier& d) const;
 
+  // Set once at start-up, before requests (not thread-safe against concurrent actions).
+  void SetResultIssuer(ResultIssuer* issuer) { result_issuer_ = issuer; }
+
   const Catalog& catalog() const { return *catalog_; }
   const Clock& clock() const { return clock_; }
   const Access& access() const { return access_; }
@@ -120,6 +135,7 @@ class Lifecycle {
   std::shared_ptr<const Catalog> catalog_;
   const Clock& clock_;
   Access access_;
+  ResultIssuer* result_issuer_ = nullptr;
 };
 
 // Appends the catalogue (units and procedures) as UnitRegistered / ProcedurePublished events.

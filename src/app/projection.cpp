@@ -1,6 +1,10 @@
 #include "app/projection.h"
 
+#include <functional>
 #include <map>
+
+#include "app/documents.h"
+#include "app/pki.h"
 
 #include "base/json.h"
 #include "domain/account.h"
@@ -37,14 +41,59 @@ std::string ClearedDayDoc(const std::string& date) {
   return boost::json::serialize(boost::json::object{{"date", date}, {"cleared", true}});
 }
 
-Result<void> ProjectCatalog(store::Tx& tx, const Event& e, std::string kind,
-                            std::string_view field) {
+// The row holding the payload's object `field`, keyed by the stream's id.
+Result<store::CatalogRow> PayloadRow(const Event& e, std::string kind, std::string_view field) {
   auto it = e.payload.find(field);
   if (it == e.payload.end() || !it->value().is_object()) {
     return Fail(ErrorCode::kDataLoss, "projection.bad_event", e.type);
   }
   const std::string key = e.stream.substr(e.stream.find('/') + 1);
-  return tx.PutCatalog({std::move(kind), key, boost::json::serialize(it->value())});
+  return store::CatalogRow{std::move(kind), key, boost::json::serialize(it->value())};
+}
+
+using RowReader =
+    std::function<Result<std::optional<std::string>>(std::string_view kind, const std::string& key)>;
+
+// The catalogue rows written by an event outside the dossier and account streams, given a
+// reader of the current rows: the live path reads the transaction, verify its own replay.
+Result<std::vector<store::CatalogRow>> CatalogRowsOf(const Event& e, const RowReader& read) {
+  using Rows = std::vector<store::CatalogRow>;
+  auto one = [](Result<store::CatalogRow> row) -> Result<Rows> {
+    if (!row) return std::unexpected(row.error());
+    return Rows{std::move(*row)};
+  };
+  const std::string key = e.stream.substr(e.stream.find('/') + 1);
+  if (e.type == "UnitRegistered") return one(PayloadRow(e, "unit", "unit"));
+  if (e.type == "ProcedurePublished") return one(PayloadRow(e, "procedure", "procedure"));
+  if (e.type == "FileUploaded") return one(PayloadRow(e, "file", "file"));
+  if (e.type == "CalendarDaySet") return one(PayloadRow(e, "calendar_day", "entry"));
+  if (e.type == "CalendarDayCleared") return Rows{{"calendar_day", key, ClearedDayDoc(key)}};
+  if (e.type == "CertificateIssued" || e.type == "CertificateRevoked") {
+    auto current = read("certificate", key);
+    if (!current) return std::unexpected(current.error());
+    auto doc = ApplyCertificateEvent(*current, e);
+    if (!doc) return std::unexpected(doc.error());
+    Rows rows{{"certificate", key, *doc}};
+    const std::string empty = "{}";
+    if (e.type == "CertificateRevoked") {
+      rows.push_back({"revocation", key, empty});
+      return rows;
+    }
+    const auto& c = e.payload.at("certificate").get_object();
+    const std::string holder = json::OptString(c, "holder").value_or("");
+    const std::string kind = json::OptString(c, "kind").value_or("");
+    rows.push_back({"holder_certificate", holder + "/" + key, empty});
+    const std::string pointer = boost::json::serialize(boost::json::object{{"serial", key}});
+    if (kind == "root_ca") rows.push_back({"pki", "root", pointer});
+    if (kind == "issuing_ca") rows.push_back({"pki", "issuing", pointer});
+    return rows;
+  }
+  if (e.type == "DocumentSigned") {
+    auto current = read("document", key);
+    if (!current) return std::unexpected(current.error());
+    return DocumentRows(*current, e);
+  }
+  return Fail(ErrorCode::kDataLoss, "projection.unknown_event", e.type);
 }
 
 Result<void> ProjectAccount(store::Tx& tx, const Event& e) {
@@ -100,15 +149,18 @@ Result<void> Project(store::Tx& tx, const Event& e, bool replaying) {
     if (auto r = domain::Apply(d, e); !r) return r;
     return tx.PutDossier(ToRow(d));
   }
-  if (e.type == "UnitRegistered") return ProjectCatalog(tx, e, "unit", "unit");
-  if (e.type == "ProcedurePublished") return ProjectCatalog(tx, e, "procedure", "procedure");
-  if (e.type == "FileUploaded") return ProjectCatalog(tx, e, "file", "file");
-  if (e.type == "CalendarDaySet") return ProjectCatalog(tx, e, "calendar_day", "entry");
-  if (e.type == "CalendarDayCleared") {
-    const std::string key = e.stream.substr(e.stream.find('/') + 1);
-    return tx.PutCatalog({"calendar_day", key, ClearedDayDoc(key)});
+  auto rows = CatalogRowsOf(e, [&](std::string_view kind, const std::string& key)
+                                    -> Result<std::optional<std::string>> {
+    auto row = tx.GetCatalog(kind, key);
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>((*row)->doc);
+  });
+  if (!rows) return std::unexpected(rows.error());
+  for (store::CatalogRow& row : *rows) {
+    if (auto r = tx.PutCatalog(std::move(row)); !r) return r;
   }
-  return Fail(ErrorCode::kDataLoss, "projection.unknown_event", e.type);
+  return {};
 }
 
 Result<int64_t> Rebuild(store::Store& store, int batch) {
@@ -157,19 +209,14 @@ Result<VerifyReport> Verify(store::Store& store) {
       return domain::ApplyAccountEvent(accounts[key], e);
     }
     if (e.type == "ActionAudited") return {};
-    if (e.type == "UnitRegistered" && e.payload.contains("unit")) {
-      catalog[{"unit", key}] = boost::json::serialize(e.payload.at("unit"));
-    } else if (e.type == "ProcedurePublished" && e.payload.contains("procedure")) {
-      catalog[{"procedure", key}] = boost::json::serialize(e.payload.at("procedure"));
-    } else if (e.type == "FileUploaded" && e.payload.contains("file")) {
-      catalog[{"file", key}] = boost::json::serialize(e.payload.at("file"));
-    } else if (e.type == "CalendarDaySet" && e.payload.contains("entry")) {
-      catalog[{"calendar_day", key}] = boost::json::serialize(e.payload.at("entry"));
-    } else if (e.type == "CalendarDayCleared") {
-      catalog[{"calendar_day", key}] = ClearedDayDoc(key);
-    } else {
-      return Fail(ErrorCode::kDataLoss, "projection.unknown_event", e.type);
-    }
+    auto rows = CatalogRowsOf(e, [&](std::string_view kind, const std::string& k)
+                                     -> Result<std::optional<std::string>> {
+      auto it = catalog.find({std::string(kind), k});
+      if (it == catalog.end()) return std::optional<std::string>();
+      return std::optional<std::string>(it->second);
+    });
+    if (!rows) return std::unexpected(rows.error());
+    for (store::CatalogRow& row : *rows) catalog[{row.kind, row.key}] = std::move(row.doc);
     return {};
   });
   if (!scan) return std::unexpected(scan.error());

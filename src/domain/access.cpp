@@ -94,6 +94,20 @@ constexpr Permission kTable[] = {
 
     // The province's working calendar (days off by a swap, make-up days …): the province.
     {"calendar.manage", r::kProvinceAdmin, S::kSubtree},
+    // Certificates (app/pki.h): the province's administrators run the issuing CA.
+    {"certificate.manage", r::kProvinceAdmin, S::kSubtree},
+    {"certificate.read", r::kProvinceAdmin, S::kSubtree},
+    {"certificate.read", r::kUnitAdmin, S::kSubtree},
+    {"certificate.read", r::kAuditor, S::kSubtree},
+    // Signing a PDF: as oneself (an official's personal signature) or with the unit's seal (the
+    // clerk keeps the seal; the leader may seal what they sign). Verification is public.
+    {"document.sign_personal", r::kLeader, S::kUnit},
+    {"document.sign_personal", r::kClerk, S::kUnit},
+    {"document.sign_personal", r::kSpecialist, S::kUnit},
+    {"document.sign_personal", r::kOneStopOfficer, S::kUnit},
+    {"document.sign_organisation", r::kClerk, S::kUnit},
+    {"document.sign_organisation", r::kLeader, S::kUnit},
+    {"document.verify", "*", S::kPublic},
 
     // Accounts of officers: administrators of a unit manage the accounts within it.
     {"account.read", r::kUnitAdmin, S::kSubtree},
@@ -267,7 +281,8 @@ std::span<const std::string_view> AllTokenScopes() { return kTokenScopes; }
 
 std::string_view TokenScopeFor(std::string_view action) {
   // Public by design (no token needed) or a person's own (drafts): no scope grants them.
-  if (action == "dossier.lookup" || action == "draft.manage" || action == "calendar.manage") {
+  if (action == "dossier.lookup" || action == "draft.manage" || action == "calendar.manage" ||
+      action.starts_with("certificate.") || action.starts_with("document.")) {
     return "";
   }
   if (action == "dossier.read" || action == "dossier.search") return "dossiers:read";

@@ -202,6 +202,23 @@ Applicant ApplicantFrom(const bj::object& o) {
   return a;
 }
 
+}  // namespace
+
+bj::object FileRefJson(const FileRef& f) {
+  return bj::object{{"id", f.id},
+                    {"name", f.name},
+                    {"content_type", f.content_type},
+                    {"size", f.size},
+                    {"sha256", f.sha256}};
+}
+
+FileRef FileRefFrom(const bj::object& f) {
+  return FileRef{Str(f, "id"), Str(f, "name"), Str(f, "content_type"), Int(f, "size"),
+                 Str(f, "sha256")};
+}
+
+namespace {
+
 bj::object ComponentJson(const ComponentRecord& c) {
   bj::object o{{"code", c.code},
                {"name", c.name},
@@ -211,13 +228,7 @@ bj::object ComponentJson(const ComponentRecord& c) {
   // Only when there are files, so that dossiers without uploads keep their compact form.
   if (!c.files.empty()) {
     bj::array files;
-    for (const FileRef& f : c.files) {
-      files.push_back(bj::object{{"id", f.id},
-                                 {"name", f.name},
-                                 {"content_type", f.content_type},
-                                 {"size", f.size},
-                                 {"sha256", f.sha256}});
-    }
+    for (const FileRef& f : c.files) files.push_back(FileRefJson(f));
     o["files"] = std::move(files);
   }
   return o;
@@ -228,8 +239,7 @@ ComponentRecord ComponentFrom(const bj::object& o) {
   for (const auto& fv : Arr(o, "files")) {
     if (!fv.is_object()) continue;
     const auto& f = fv.get_object();
-    c.files.push_back(FileRef{Str(f, "id"), Str(f, "name"), Str(f, "content_type"),
-                              Int(f, "size"), Str(f, "sha256")});
+    c.files.push_back(FileRefFrom(f));
   }
   return c;
 }
@@ -407,6 +417,12 @@ bj::object Dossier::ToJson() const {
     o["rating"] = bj::object{
         {"value", RatingName(rating->value)}, {"comment", rating->comment}, {"at", rating->at.us}};
   }
+  if (result_document) {
+    o["result_document"] = bj::object{{"id", result_document->id},
+                                      {"verify_code", result_document->verify_code},
+                                      {"file", FileRefJson(result_document->file)},
+                                      {"issued_at", result_document->issued_at.us}};
+  }
   o["version"] = version;
   return o;
 }
@@ -486,6 +502,13 @@ Result<Dossier> Dossier::FromJson(const bj::object& o) {
     auto value = ParseRating(Str(r, "value"));
     if (!value) return std::unexpected(value.error());
     d.rating = RatingRecord{*value, Str(r, "comment"), Ts(r, "at")};
+  }
+  if (auto it = o.find("result_document"); it != o.end() && it->value().is_object()) {
+    const auto& r = it->value().get_object();
+    const auto* f = r.if_contains("file");
+    d.result_document = ResultDocument{Str(r, "id"), Str(r, "verify_code"),
+                                       f && f->is_object() ? FileRefFrom(f->get_object()) : FileRef{},
+                                       Ts(r, "issued_at")};
   }
   d.version = Int(o, "version");
   return d;
@@ -638,6 +661,13 @@ Result<void> Apply(Dossier& d, const Event& e) {
     auto value = ParseRating(Str(p, "rating"));
     if (!value) return Fail(BadEvent(e, "rating"));
     d.rating = RatingRecord{*value, Str(p, "comment"), e.at};
+  } else if (e.type == "ResultIssued") {
+    const auto* f = p.if_contains("file");
+    if (f == nullptr || !f->is_object() || Str(p, "document").empty()) {
+      return Fail(BadEvent(e, "file"));
+    }
+    d.result_document =
+        ResultDocument{Str(p, "document"), Str(p, "verify_code"), FileRefFrom(f->get_object()), e.at};
   } else if (e.type == "DossierReturned") {
     d.returned_at = e.at;
     d.return_channel = Str(p, "return_channel");

@@ -70,6 +70,9 @@ struct FileRef {
   bool operator==(const FileRef&) const = default;
 };
 
+boost::json::object FileRefJson(const FileRef& f);
+FileRef FileRefFrom(const boost::json::object& o);
+
 struct ComponentRecord {
   std::string code;
   std::string name;
@@ -88,6 +91,15 @@ struct RatingRecord {
   Rating value = Rating::kSatisfied;
   std::string comment;
   Timestamp at;
+};
+
+// The electronic result (Decree 45/2020 Art. 14(3)): a PDF signed by the approving leader and
+// sealed by the agency, kept as "<dossier code>-KQ1" (app/documents.h issues it).
+struct ResultDocument {
+  std::string id;
+  std::string verify_code;  // printed on the document and behind its QR code
+  FileRef file;             // the signed PDF
+  Timestamp issued_at;
 };
 
 struct FeeRecord {
@@ -182,6 +194,7 @@ struct Dossier {
   std::string return_channel;
   std::string result_name;
   std::optional<RatingRecord> rating;  // at most once, by the applicant, after the return
+  std::optional<ResultDocument> result_document;  // the signed electronic result, if issued
   int64_t version = 0;  // events applied
 
   int SupplementRounds(bool include_before_receipt) const;

@@ -181,7 +181,55 @@ Result<std::string> Finish(std::string raw, const std::string& title) {
   }
 }
 
+char32_t Upper(char32_t c) {
+  if (c >= 'a' && c <= 'z') return c - 32;
+  if ((c >= 0xE0 && c <= 0xFE && c != 0xF7)) return c - 32;  // Latin-1
+  if (c >= 0x100 && c <= 0x17F && (c & 1) && c != 0x131 && c != 0x138 && c != 0x149) {
+    // Latin Extended-A pairs (ă, đ, ĩ, ũ …) are (upper, lower) from U+0100, except in the
+    // U+0139–U+0148 and U+0179–U+017E runs, which start on an odd code point.
+    bool odd_run = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+    return odd_run ? c : c - 1;
+  }
+  if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && !(c & 1)) return c - 1;
+  if (c == 0x1A1 || c == 0x1B0) return c - 1;                   // ơ, ư
+  if (c >= 0x1EA0 && c <= 0x1EF9 && (c & 1)) return c - 1;      // ạ … ỹ
+  return c;
+}
+
 }  // namespace
+
+std::string UpperVietnamese(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + static_cast<size_t>(len) > s.size()) {
+      out += s[i++];
+      continue;
+    }
+    char32_t c = len == 1 ? b : b & (0xFF >> (len + 1));
+    for (int k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    c = Upper(c);
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (c >> 18));
+      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+    i += static_cast<size_t>(len);
+  }
+  return out;
+}
 
 Result<std::string> RenderDocument(const DocumentContent& c, const std::string& font_path) {
   HaruError error;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/error.h"
@@ -31,6 +32,10 @@ struct DocumentContent {
   std::string qr_text;     // the verification link (no QR when empty)
   std::string document_title;  // the PDF's /Title
 };
+
+// Upper case for Vietnamese text (ASCII, Latin-1, Latin Extended-A and Latin Extended
+// Additional letters; anything else unchanged), as headings are set.
+std::string UpperVietnamese(std::string_view utf8);
 
 // The font file used for every document (DejaVu Serif, Debian's fonts-dejavu-core).
 inline constexpr const char* kDefaultFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf";

@@ -292,6 +292,25 @@ std::string ToPem(std::string_view der, std::string_view label) {
   return out + "-----END " + std::string(label) + "-----\n";
 }
 
+Result<std::string> FromPem(std::string_view pem) {
+  size_t begin = pem.find("-----BEGIN ");
+  size_t body = begin == std::string_view::npos ? begin : pem.find('\n', begin);
+  size_t end = body == std::string_view::npos ? body : pem.find("-----END ", body);
+  if (end == std::string_view::npos) return Fail(ErrorCode::kInvalidArgument, "pki.bad_pem");
+  std::string b64;
+  for (char c : pem.substr(body, end - body)) {
+    if (!std::isspace(static_cast<unsigned char>(c))) b64 += c;
+  }
+  std::string der(b64.size() / 4 * 3 + 3, '\0');
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
+                          reinterpret_cast<const unsigned char*>(b64.data()),
+                          static_cast<int>(b64.size()));
+  if (n < 0 || b64.size() % 4 != 0) return Fail(ErrorCode::kInvalidArgument, "pki.bad_pem");
+  size_t pad = b64.ends_with("==") ? 2 : b64.ends_with("=") ? 1 : 0;
+  der.resize(static_cast<size_t>(n) - pad);
+  return der;
+}
+
 Result<std::string> BuildCrl(std::string_view issuer_cert, std::string_view issuer_key,
                              const std::vector<Revocation>& revoked, Timestamp this_update,
                              Timestamp next_update, int64_t number) {

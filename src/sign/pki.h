@@ -78,6 +78,8 @@ Result<CertificateInfo> ParseCertificate(std::string_view der);
 bool KeyMatches(std::string_view cert_der, std::string_view key_der);
 // PEM armour for a DER object ("CERTIFICATE", "X509 CRL").
 std::string ToPem(std::string_view der, std::string_view label);
+// The DER inside the first PEM block. Error pki.bad_pem (kInvalidArgument).
+Result<std::string> FromPem(std::string_view pem);
 
 struct Revocation {
   std::string serial_hex;

@@ -183,6 +183,12 @@ TEST_F(SignTest, CertificatesCarryTheOfficialFields) {
   EXPECT_EQ(ParseCertificate("not a certificate").error().key, "pki.bad_certificate");
 }
 
+TEST(UpperVietnamese, CoversEveryVietnameseLetter) {
+  EXPECT_EQ(UpperVietnamese("ủy ban nhân dân tỉnh sông trà"), "ỦY BAN NHÂN DÂN TỈNH SÔNG TRÀ");
+  EXPECT_EQ(UpperVietnamese("đắk lắk ơ ư ă ĩ ũ ỹ ạ ậ ợ ự ý à"), "ĐẮK LẮK Ơ Ư Ă Ĩ Ũ Ỹ Ạ Ậ Ợ Ự Ý À");
+  EXPECT_EQ(UpperVietnamese("ĐÃ HOA 123 ÷"), "ĐÃ HOA 123 ÷");
+}
+
 TEST_F(SignTest, ResultRendersVietnameseText) {
   std::string pdf = RenderDocument(SampleContent()).value();
   WriteFile(dir_ / "result.pdf", pdf);
