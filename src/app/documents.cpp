@@ -364,12 +364,21 @@ Result<std::pair<SignedDocument, std::string>> Documents::Sign(const Actor& acto
   if (kind != "personal" && kind != "organisation") {
     return Fail(ErrorCode::kInvalidArgument, "document.bad_kind", std::string(kind.substr(0, 20)));
   }
-  if (static_cast<int64_t>(pdf.size()) > kMaxPdfBytes) {
-    return Fail(ErrorCode::kResourceExhausted, "document.too_large");
-  }
-  const std::string action = kind == "personal" ? "document.sign_personal" : "document.sign_organisation";
+  const std::string action =
+      kind == "personal" ? "document.sign_personal" : "document.sign_organisation";
   if (auto allowed = access_.Check(actor, action, {{actor.unit}, false}); !allowed) {
     return std::unexpected(allowed.error());
+  }
+  return SignAs(actor, kind == "personal" ? "officer:" + actor.account : "unit:" + actor.unit, pdf,
+                title);
+}
+
+Result<std::pair<SignedDocument, std::string>> Documents::SignAs(const Actor& actor,
+                                                                 const std::string& holder,
+                                                                 std::string_view pdf,
+                                                                 const std::string& title) {
+  if (static_cast<int64_t>(pdf.size()) > kMaxPdfBytes) {
+    return Fail(ErrorCode::kResourceExhausted, "document.too_large");
   }
   // A revision of a document we registered continues it; anything else starts a new one.
   std::optional<SignedDocument> doc;
@@ -393,20 +402,21 @@ Result<std::pair<SignedDocument, std::string>> Documents::Sign(const Actor& acto
       return std::unexpected(normal.error());
     }
   }
+  auto key = pki_.KeyFor(holder);
+  if (!key) return std::unexpected(key.error());
+  const bool personal = key->certificate.kind == sign::CertKind::kPersonal;
   if (!doc) {
     doc = SignedDocument{"VB-" + NewVerifyCode(), "document", "", title.empty() ? "Văn bản" : title,
-                         actor.unit, NewVerifyCode(), {}, {}};
+                         key->certificate.unit, NewVerifyCode(), {}, {}};
   }
-  auto key = pki_.KeyFor(kind == "personal" ? "officer:" + actor.account : "unit:" + actor.unit);
-  if (!key) return std::unexpected(key.error());
-  auto event = SignRevision(actor, *doc, bytes, *key,
-                            kind == "personal" ? "Ký số văn bản" : "Đóng dấu cơ quan");
+  auto event = SignRevision(actor, *doc, bytes, *key, personal ? "Ký số văn bản" : "Đóng dấu cơ quan");
   if (!event) return std::unexpected(event.error());
+  const std::string action = personal ? "document.sign_personal" : "document.sign_organisation";
   auto r = store_.Write([&](store::Tx& tx) -> Result<void> {
     auto e = tx.Append(std::move(*event));
     if (!e) return std::unexpected(e.error());
     if (auto p = Project(tx, *e, false); !p) return p;
-    return AuditInTx(tx, actor, {action, "document/" + doc->id, actor.unit}, e->at, e->seq, e->seq);
+    return AuditInTx(tx, actor, {action, "document/" + doc->id, doc->unit}, e->at, e->seq, e->seq);
   });
   if (!r) return std::unexpected(r.error());
   return std::pair{std::move(*doc), std::move(bytes)};

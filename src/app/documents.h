@@ -121,6 +121,13 @@ class Documents : public ResultIssuer {
                                                       std::string_view kind,
                                                       const std::string& title);
 
+  // Signs `pdf` as `holder` ("officer:<account id>" or "unit:<code>") for `actor`, who the caller
+  // has already allowed to (Sign's permission check, or the operator at the command line).
+  Result<std::pair<SignedDocument, std::string>> SignAs(const Actor& actor,
+                                                        const std::string& holder,
+                                                        std::string_view pdf,
+                                                        const std::string& title);
+
   // Public verification of a file or of a verification code (pdf.*, document.not_found).
   Result<Verification> Verify(std::string_view pdf) const;
   Result<Verification> VerifyCode(std::string_view code) const;

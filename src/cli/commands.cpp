@@ -13,13 +13,16 @@
 #include <optional>
 #include <iostream>
 #include <random>
+#include <set>
 
 #include "app/accounts.h"
 #include "app/audit.h"
 #include "app/catalog.h"
 #include "app/demo.h"
 #include "app/demo_accounts.h"
+#include "app/documents.h"
 #include "app/lifecycle.h"
+#include "app/pki.h"
 #include "app/projection.h"
 #include "cli/calendar_command.h"
 #include "http/auth.h"
@@ -57,6 +60,13 @@ usage: motcua COMMAND [options]
                                                            the log as JSON Lines
   calendar holidays YEAR | calendar due --from ISO --days N  working-day calendar
   totp      BASE32_SECRET                                  the current TOTP code (demo sign-in)
+  pki init [--algorithm rsa2048|p256]                      create the root and issuing CAs
+  pki issue --holder officer:LOGIN|unit:CODE --kind personal|organisation [--position P]
+            [--identifier MNS:…] [--years N]               issue a certificate (key sealed)
+  pki revoke --serial S --reason R [--key-compromise]      revoke a certificate
+  pki list [--holder H] | pki ca [--out FILE] | pki crl --out FILE
+  pki sign FILE --holder H --out FILE [--title T]          sign a PDF (PAdES, recorded)
+  pki verify FILE                                          verify a PDF's signatures (JSON)
 common: --data DIR (reference data, default $MOTCUA_DATA_DIR, ./data or the source tree's data/)
         --key FILE (secret key sealing TOTP seeds; default DIR/secret.key, or $MOTCUA_KEY_FILE
                     or ./motcua-secret.key with --db), --outbox DIR (messages awaiting delivery),
@@ -74,7 +84,9 @@ struct Flags {
 };
 
 // Flags that take no value.
-bool IsSwitch(const std::string& name) { return name == "reset" || name == "help"; }
+bool IsSwitch(const std::string& name) {
+  return name == "reset" || name == "help" || name == "key-compromise";
+}
 
 // Splits "a,b,c" (empty parts dropped).
 std::vector<std::string> SplitList(const std::string& s) {
@@ -178,6 +190,61 @@ Result<AccountsKit> OpenAccounts(const Flags& f, store::Store& s,
   return kit;
 }
 
+// The province's name ("Sông Trà"): the root unit's name without its "Tỉnh"/"Thành phố".
+std::string ProvincePlace(const app::Catalog& catalog) {
+  for (const domain::Unit* u : catalog.units().UnitsOn(domain::UnitLevel::kProvince,
+                                                       ToVietnamLocal(SystemClock().Now()).date)) {
+    for (std::string_view prefix : {"Tỉnh ", "Thành phố "}) {
+      if (u->name.starts_with(prefix)) return u->name.substr(prefix.size());
+    }
+    return u->name;
+  }
+  return "";
+}
+
+// The certificate authority and the signed documents over an open store. The key-encryption key
+// of the signing keys is the server's key file (--key), like the TOTP seeds'.
+struct DocumentsKit {
+  std::unique_ptr<secure::SecretKey> kek;
+  std::unique_ptr<app::Access> access;
+  std::unique_ptr<app::Pki> pki;
+  std::unique_ptr<app::BlobStore> blobs;
+  std::unique_ptr<app::Documents> documents;
+};
+Result<DocumentsKit> OpenDocuments(const Flags& f, store::Store& s,
+                                   std::shared_ptr<const app::Catalog> catalog, const Clock& clock,
+                                   const std::string& public_url) {
+  auto key = secure::SecretKey::LoadOrCreate(KeyFile(f));
+  if (!key) return std::unexpected(key.error());
+  auto templates = app::LoadResultTemplates(DataDir(f) / "results" / "templates.json");
+  if (!templates) return std::unexpected(templates.error());
+  auto algorithm = sign::ParseKeyAlgorithm(f.Get("algorithm", "rsa2048"));
+  if (!algorithm) return std::unexpected(algorithm.error());
+  DocumentsKit kit;
+  const std::string place = ProvincePlace(*catalog);
+  kit.kek = std::make_unique<secure::SecretKey>(std::move(*key));
+  kit.access = std::make_unique<app::Access>(catalog, clock);
+  kit.pki = std::make_unique<app::Pki>(
+      s, *kit.access, clock, *kit.kek,
+      app::PkiOptions{*algorithm, "motcua " + place, place, public_url + "/api/v1/pki/crl", 20});
+  kit.blobs = std::make_unique<app::BlobStore>(FilesDir(f));
+  kit.documents = std::make_unique<app::Documents>(s, catalog, *kit.pki, *kit.blobs, *kit.access,
+                                                   clock, std::move(*templates),
+                                                   app::DocumentOptions{public_url, place});
+  return kit;
+}
+
+// The address people reach the server at: --public-url, else http://localhost:<port of --listen>.
+std::string PublicUrl(const Flags& f) {
+  if (f.Has("public-url")) {
+    std::string url = f.Get("public-url");
+    while (url.ends_with('/')) url.pop_back();
+    return url;
+  }
+  const std::string listen = f.Get("listen", "127.0.0.1:8080");
+  return "http://localhost:" + listen.substr(listen.rfind(':') + 1);
+}
+
 app::Actor CliActor() {
   app::Actor a = app::Actor::System();
   a.via = "cli";
@@ -221,6 +288,39 @@ Result<void> WritePrivateFile(const fs::path& path, const std::string& text) {
   fs::rename(tmp, path, ec);
   if (ec) return Fail(ErrorCode::kUnavailable, "cli.cannot_write", path.string());
   return {};
+}
+
+// The demo's certificates: a personal one for every officer with the leader role, an
+// organisation seal for every unit that has officers (budget codes made up from the unit code).
+Result<int> IssueDemoCertificates(app::Pki& pki, const app::Catalog& catalog,
+                                  const boost::json::object& people) {
+  if (auto init = pki.Init(CliActor()); !init && init.error().key != "pki.already_initialised") {
+    return std::unexpected(init.error());
+  }
+  int issued = 0;
+  std::set<std::string> units;
+  for (const auto& v : people.at("officers").as_array()) {
+    const auto& o = v.as_object();
+    const std::string unit(o.at("unit").as_string());
+    units.insert(unit);
+    bool leader = false;
+    for (const auto& r : o.at("roles").as_array()) leader = leader || r.as_string() == "leader";
+    if (!leader) continue;
+    const domain::Unit* u = catalog.units().Find(unit);
+    const bool commune = u && u->level == domain::UnitLevel::kCommune;
+    auto c = pki.Issue(CliActor(), {sign::CertKind::kPersonal,
+                                    "officer:" + std::string(o.at("login").as_string()),
+                                    commune ? "Chủ tịch" : "Giám đốc", "", 2});
+    if (!c) return std::unexpected(c.error());
+    ++issued;
+  }
+  for (const std::string& unit : units) {
+    const std::string digits = std::to_string(1000000 + std::hash<std::string>{}(unit) % 9000000);
+    auto c = pki.Issue(CliActor(), {sign::CertKind::kOrganisation, "unit:" + unit, "", "MNS:" + digits, 2});
+    if (!c) return std::unexpected(c.error());
+    ++issued;
+  }
+  return issued;
 }
 
 int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
@@ -285,6 +385,10 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
   if (!kit) return Report(err, kit.error());
   auto people = app::CreateDemoAccounts(*kit->accounts, **catalog, citizens);
   if (!people) return Report(err, people.error());
+  auto docs = OpenDocuments(f, **s, *catalog, wall, PublicUrl(f));
+  if (!docs) return Report(err, docs.error());
+  auto certificates = IssueDemoCertificates(*docs->pki, **catalog, *people);
+  if (!certificates) return Report(err, certificates.error());
   const fs::path tokens = f.Has("db") ? fs::path(f.Get("credentials", "credentials.json"))
                                       : fs::path(Location(f)) / "credentials.json";
   if (auto w = WritePrivateFile(tokens, boost::json::serialize(*people) + "\n"); !w) {
@@ -307,6 +411,7 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
                                  {"by_channel", channels},
                                  {"seconds", secs},
                                  {"dossiers_per_second", secs > 0 ? stats->dossiers / secs : 0.0},
+                                 {"certificates", *certificates},
                                  {"credentials", tokens.string()}})
       << "\n";
   return 0;
@@ -335,8 +440,11 @@ int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
   app::Drafts drafts(**s, lifecycle.access(), clock);
   app::Lookup lookup(**s, *catalog, clock, *lookup_key);
   app::CalendarAdmin calendar(**s, *catalog, lifecycle.access(), clock);
+  auto docs = OpenDocuments(f, **s, *catalog, clock, PublicUrl(f));
+  if (!docs) return Report(err, docs.error());
+  lifecycle.SetResultIssuer(docs->documents.get());
   http::ServerOptions opt;
-  opt.services = {&files, &drafts, &lookup, &calendar};
+  opt.services = {&files, &drafts, &lookup, &calendar, docs->pki.get(), docs->documents.get()};
   if (f.Has("tls-cert")) opt.tls_cert_file = f.Get("tls-cert");
   if (f.Has("tls-key")) opt.tls_key_file = f.Get("tls-key");
   if (f.Has("trust-proxy")) opt.trusted_proxies = SplitList(f.Get("trust-proxy"));
@@ -590,6 +698,125 @@ int CmdAudit(const Flags& f, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+
+// Reads a whole file (a PDF to sign or verify). Error cli.cannot_read.
+Result<std::string> ReadWholeFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kUnavailable, "cli.cannot_read", path.string());
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+boost::json::object CertificateJson(const app::CertificateRecord& c) {
+  boost::json::object o = c.ToJson();
+  o.erase("pem");
+  o["not_before"] = FormatIsoUtc(c.not_before);
+  o["not_after"] = FormatIsoUtc(c.not_after);
+  return o;
+}
+
+int CmdPki(const Flags& f, std::ostream& out, std::ostream& err) {
+  const std::string sub = f.positional.size() > 1 ? f.positional[1] : "";
+  static const std::set<std::string> kSubs{"init", "issue", "revoke", "list", "ca", "crl", "sign", "verify"};
+  if (!kSubs.contains(sub)) {
+    err << "motcua: usage: motcua pki init|issue|revoke|list|ca|crl|sign|verify …\n";
+    return 2;
+  }
+  auto s = OpenStore(f, false);
+  if (!s) return Report(err, s.error());
+  auto catalog = app::Catalog::Load(**s, DataDir(f));
+  if (!catalog) return Report(err, catalog.error());
+  SystemClock clock;
+  auto kit = OpenDocuments(f, **s, *catalog, clock, PublicUrl(f));
+  if (!kit) return Report(err, kit.error());
+  app::Pki& pki = *kit->pki;
+  auto needs = [&](std::initializer_list<const char*> names) {
+    for (const char* n : names) {
+      if (!f.Has(n)) {
+        err << "motcua: pki " << sub << " needs --" << n << "\n";
+        return false;
+      }
+    }
+    return true;
+  };
+  if (sub == "init") {
+    auto cas = pki.Init(CliActor());
+    if (!cas) return Report(err, cas.error());
+    for (const auto& c : *cas) out << boost::json::serialize(CertificateJson(c)) << "\n";
+    return 0;
+  }
+  if (sub == "issue") {
+    if (!needs({"holder", "kind"})) return 2;
+    auto kind = sign::ParseCertKind(f.Get("kind"));
+    if (!kind) return Report(err, kind.error());
+    int years = 2;
+    try {
+      years = std::stoi(f.Get("years", "2"));
+    } catch (const std::exception&) {
+      err << "motcua: --years takes a number from 1 to 5\n";
+      return 2;
+    }
+    auto c = pki.Issue(CliActor(), {*kind, f.Get("holder"), f.Get("position"), f.Get("identifier"), years});
+    if (!c) return Report(err, c.error());
+    out << boost::json::serialize(CertificateJson(*c)) << "\n";
+    return 0;
+  }
+  if (sub == "revoke") {
+    if (!needs({"serial", "reason"})) return 2;
+    auto c = pki.Revoke(CliActor(), f.Get("serial"), f.Get("reason"), f.Has("key-compromise"));
+    if (!c) return Report(err, c.error());
+    out << boost::json::serialize(CertificateJson(*c)) << "\n";
+    return 0;
+  }
+  if (sub == "list") {
+    auto list = pki.List(CliActor(), f.Get("holder"));
+    if (!list) return Report(err, list.error());
+    for (const auto& c : *list) out << boost::json::serialize(CertificateJson(c)) << "\n";
+    return 0;
+  }
+  auto write = [&](const std::string& bytes) -> int {
+    if (!f.Has("out")) {
+      out << bytes;
+      return 0;
+    }
+    std::ofstream file(f.Get("out"), std::ios::binary);
+    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!file.flush()) return Report(err, Error{ErrorCode::kUnavailable, "cli.cannot_write", f.Get("out"), {}});
+    return 0;
+  };
+  if (sub == "ca") {
+    auto cas = pki.Authorities();
+    if (!cas) return Report(err, cas.error());
+    std::string pem;
+    for (const auto& c : *cas) pem += sign::ToPem(c.der, "CERTIFICATE");
+    return write(pem);
+  }
+  if (sub == "crl") {
+    if (!needs({"out"})) return 2;
+    auto crl = pki.Crl();
+    if (!crl) return Report(err, crl.error());
+    return write(*crl);
+  }
+  if (f.positional.size() != 3) {
+    err << "motcua: usage: motcua pki " << sub << " FILE …\n";
+    return 2;
+  }
+  auto pdf = ReadWholeFile(f.positional[2]);
+  if (!pdf) return Report(err, pdf.error());
+  if (sub == "verify") {
+    auto v = kit->documents->Verify(*pdf);
+    if (!v) return Report(err, v.error());
+    out << boost::json::serialize(v->ToJson()) << "\n";
+    return v->Verdict() == "valid" ? 0 : 3;
+  }
+  if (!needs({"holder", "out"})) return 2;
+  auto signed_pdf = kit->documents->SignAs(CliActor(), f.Get("holder"), *pdf, f.Get("title"));
+  if (!signed_pdf) return Report(err, signed_pdf.error());
+  if (int rc = write(signed_pdf->second); rc != 0) return rc;
+  err << "motcua: signed " << signed_pdf->first.id << " (verification code "
+      << signed_pdf->first.verify_code << ")\n";
+  return 0;
+}
+
 }  // namespace
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -632,9 +859,12 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   static const std::map<std::string, std::vector<std::string>> kAllowed = {
       {"init", {"dir", "db", "data", "units"}},
       {"demo", {"dir", "db", "data", "units", "dossiers", "seed", "until", "reset", "credentials",
-                "key", "outbox"}},
+                "key", "outbox", "files", "algorithm", "public-url"}},
       {"serve", {"dir", "db", "data", "listen", "static", "threads", "key", "outbox", "files", "tls-cert",
-                 "tls-key", "trust-proxy"}},
+                 "tls-key", "trust-proxy", "public-url"}},
+      {"pki", {"dir", "db", "data", "key", "files", "algorithm", "holder", "kind", "position",
+               "identifier", "years", "serial", "reason", "key-compromise", "out", "title",
+               "public-url"}},
       {"account", {"dir", "db", "data", "key", "outbox", "login", "name", "unit", "roles",
                    "password-file", "email", "phone"}},
       {"token", {"dir", "db", "data", "key", "outbox", "name", "unit", "roles", "scopes",
@@ -667,6 +897,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (cmd == "account") return CmdAccount(*f, out, err);
   if (cmd == "token") return CmdToken(*f, out, err);
   if (cmd == "audit") return CmdAudit(*f, out, err);
+  if (cmd == "pki") return CmdPki(*f, out, err);
   return CmdExport(*f, out, err);
 }
 

@@ -155,6 +155,25 @@ const std::vector<Expect>& Expectations() {
       {"GET /api/v1/calendar", {}, 'P'},
       {"PUT /api/v1/calendar/days/{date}", {{"province_admin", 'R'}}},
       {"DELETE /api/v1/calendar/days/{date}", {{"province_admin", 'R'}}},
+      // Signatures and electronic results: verification and the CA's certificates are public;
+      // listing certificates is scoped to the actor's own subtree (the request names no unit).
+      {"POST /api/v1/verify", {}, 'P'},
+      {"GET /api/v1/verify/{code}", {}, 'P'},
+      {"GET /api/v1/pki/ca", {}, 'P'},
+      {"GET /api/v1/pki/crl", {}, 'P'},
+      {"GET /api/v1/certificates", {{"unit_admin", 'W'}, {"province_admin", 'W'}, {"auditor", 'W'}}},
+      {"POST /api/v1/certificates", {{"province_admin", 'S'}}},
+      {"POST /api/v1/certificates/{serial}/revoke", {{"province_admin", 'S'}}},
+      {"POST /api/v1/documents/sign",
+       {{"one_stop_officer", 'W'}, {"specialist", 'W'}, {"leader", 'W'}, {"clerk", 'W'}}},
+      {"GET /api/v1/dossiers/{code}/result.pdf",
+       {{"citizen", 'O'},
+        {"one_stop_officer", 'U'},
+        {"specialist", 'U'},
+        {"leader", 'U'},
+        {"clerk", 'U'},
+        {"province_admin", 'S'},
+        {"auditor", 'S'}}},
   };
   return kExpect;
 }
@@ -216,8 +235,18 @@ class AuthzMatrixTest : public ::testing::Test {
     lookup_key_ = std::make_unique<secure::SecretKey>(std::move(*lookup_key));
     lookup_ = std::make_unique<app::Lookup>(*store_, catalog_, clock_, *lookup_key_);
     calendar_ = std::make_unique<app::CalendarAdmin>(*store_, catalog_, lifecycle_->access(), clock_);
+    pki_ = std::make_unique<app::Pki>(*store_, lifecycle_->access(), clock_, *lookup_key_,
+                                      app::PkiOptions{sign::KeyAlgorithm::kEcP256, "motcua thử nghiệm",
+                                                      "Sông Trà", "", 20});
+    ASSERT_TRUE(pki_->Init(CliActor()).has_value());
+    auto templates = app::LoadResultTemplates(DataDir() / "results" / "templates.json");
+    ASSERT_TRUE(templates.has_value()) << templates.error().ToString();
+    documents_ = std::make_unique<app::Documents>(*store_, catalog_, *pki_, *blobs_,
+                                                  lifecycle_->access(), clock_, std::move(*templates),
+                                                  app::DocumentOptions{});
     api_ = std::make_unique<Api>(*lifecycle_, accounts_.get(), auth_, *messages_,
-                                 ApiServices{files_.get(), drafts_.get(), lookup_.get(), calendar_.get()});
+                                 ApiServices{files_.get(), drafts_.get(), lookup_.get(),
+                                             calendar_.get(), pki_.get(), documents_.get()});
 
     // The target is commune T; its parent is the province, its sibling another commune.
     target_ = "99501";
@@ -288,6 +317,13 @@ class AuthzMatrixTest : public ::testing::Test {
     EXPECT_TRUE(d.has_value()) << d.error().ToString();
     return d ? d->code : "";
   }
+  // A certificate of the target officer (for the revocation route).
+  std::string NewCertificate() {
+    auto c = pki_->Issue(CliActor(), {sign::CertKind::kPersonal, "officer:" + target_account_,
+                                      "Chuyên viên", "", 2});
+    EXPECT_TRUE(c.has_value()) << c.error().ToString();
+    return c ? c->serial : "";
+  }
   std::string NewToken() {
     auto t = accounts_->IssueApiToken(CliActor(), "t" + std::to_string(tokens_++), target_,
                                       {"specialist"}, {"dossiers:read"}, std::nullopt);
@@ -307,6 +343,7 @@ class AuthzMatrixTest : public ::testing::Test {
     fill("{code}", "1.001193");  // procedures
     fill("{procedure}", "1.001193");  // drafts
     fill("{date}", "2026-03-09");      // calendar (a Monday)
+    if (pattern.find("{serial}") != std::string::npos) fill("{serial}", NewCertificate());
     if (pattern.starts_with("/api/v1/tokens/")) {
       fill("{id}", NewToken());
     } else {
@@ -360,6 +397,10 @@ class AuthzMatrixTest : public ::testing::Test {
                 {"unit", target_},
                 {"roles", bj::array{"specialist"}},
                 {"scopes", bj::array{"dossiers:read"}}};
+      } else if (pattern == "/api/v1/certificates") {
+        body = {{"kind", "personal"}, {"holder", "officer:" + target_account_}, {"position", "Chủ tịch"}};
+      } else if (last == "revoke") {
+        body = {{"reason", "Thôi giữ chức vụ"}};
       } else if (last == "session") {
         body = {{"login", "khongco"}, {"password", "sai mật khẩu"}};
       } else if (last == "accounts") {
@@ -376,6 +417,7 @@ class AuthzMatrixTest : public ::testing::Test {
     }
     if (pattern == "/api/v1/dossiers" && method == verb::get) path += "?unit=" + target_;
     if (pattern == "/api/v1/audit") path += "?unit=" + target_;
+    if (pattern == "/api/v1/documents/sign") path += "?kind=personal";
     Request req{method, path, 11};
     req.set(beast_http::field::host, "localhost");
     if (!as.empty()) req.set("X-Test-As", as);
@@ -408,6 +450,8 @@ class AuthzMatrixTest : public ::testing::Test {
   std::unique_ptr<secure::SecretKey> lookup_key_;
   std::unique_ptr<app::Lookup> lookup_;
   std::unique_ptr<app::CalendarAdmin> calendar_;
+  std::unique_ptr<app::Pki> pki_;
+  std::unique_ptr<app::Documents> documents_;
   TestAuthenticator auth_;
   std::unique_ptr<Api> api_;
   std::string target_;

@@ -131,9 +131,15 @@ std::string StatusDescription(int64_t status) {
       return "Xung đột với trạng thái hiện tại / Conflicts with the current state "
              "(dossier.illegal_transition, account.exists, …), or the store is busy (store.busy, "
              "with Retry-After)";
+    case 413:
+      return "Nội dung quá lớn / Body too large (http.body_too_large, file.too_large, "
+             "document.too_large)";
     case 415:
       return "Nội dung không phải application/json / Body is not application/json "
              "(http.unsupported_media_type)";
+    case 422:
+      return "Tệp không xử lý được / Unprocessable file (pdf.not_pdf, pdf.damaged, "
+             "pdf.unsupported)";
     case 429:
       return "Quá nhiều lần thử / Too many attempts (auth.throttled; params.retry_after seconds)";
     case 503:
@@ -250,7 +256,7 @@ Result<bj::object> Responses(const bj::object& doc, std::string_view route) {
   if (!errors || !errors->is_array()) return Fail(BadDocs(route, "errors must be an array"));
   for (const bj::value& e : errors->get_array()) {
     if (!e.is_int64() || StatusDescription(e.get_int64()).empty() || e.get_int64() < 400) {
-      return Fail(BadDocs(route, "errors: 400, 401, 403, 404, 409, 415, 429 or 503"));
+      return Fail(BadDocs(route, "errors: 400, 401, 403, 404, 409, 413, 415, 422, 429 or 503"));
     }
     const std::string key = std::to_string(e.get_int64());
     if (responses.contains(key)) return Fail(BadDocs(route, "errors: " + key + " repeated"));

@@ -193,6 +193,7 @@ Api::Api(app::Lifecycle& lifecycle, app::Accounts* accounts, const Authenticator
   AddRoutes();
   AddAccountRoutes();
   AddPortalRoutes();
+  AddDocumentRoutes();
 }
 
 std::vector<RouteInfo> Api::Routes() const {

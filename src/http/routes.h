@@ -17,9 +17,11 @@
 #include "app/actor.h"
 #include "app/calendar_admin.h"
 #include "app/drafts.h"
+#include "app/documents.h"
 #include "app/files.h"
 #include "app/lifecycle.h"
 #include "app/lookup.h"
+#include "app/pki.h"
 #include "base/error.h"
 #include "http/auth.h"
 #include "http/errors.h"
@@ -148,6 +150,8 @@ struct ApiServices {
   app::Drafts* drafts = nullptr;
   app::Lookup* lookup = nullptr;
   app::CalendarAdmin* calendar = nullptr;
+  app::Pki* pki = nullptr;
+  app::Documents* documents = nullptr;
 };
 
 class Api {
@@ -212,6 +216,18 @@ class Api {
   Result<Reply> Calendar(Call& c) const;
   Result<Reply> SetCalendarDay(Call& c) const;
   Result<Reply> ClearCalendarDay(Call& c) const;
+
+  // Signatures and electronic results (document_routes.cpp).
+  void AddDocumentRoutes();
+  Result<Reply> VerifyUpload(Call& c) const;
+  Result<Reply> VerifyCode(Call& c) const;
+  Result<Reply> CaCertificates(Call& c) const;
+  Result<Reply> Crl(Call& c) const;
+  Result<Reply> ListCertificates(Call& c) const;
+  Result<Reply> IssueCertificate(Call& c) const;
+  Result<Reply> RevokeCertificate(Call& c) const;
+  Result<Reply> SignDocument(Call& c) const;
+  Result<Reply> DossierResult(Call& c) const;
 
   app::Lifecycle& lifecycle_;
   app::Accounts* accounts_;  // null: account routes answer http.not_found-like unavailable

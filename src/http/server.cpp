@@ -375,8 +375,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     parser_->header_limit(static_cast<std::uint32_t>(server_.options().max_header_bytes));
     // The larger of the two limits while the header is read (Beast refuses a Content-Length over
     // the limit as soon as it sees it); OnHeader narrows it to the route's own.
-    parser_->body_limit(
-        std::max(server_.options().max_body_bytes, server_.options().max_upload_bytes));
+    parser_->body_limit(std::max({server_.options().max_body_bytes,
+                                  server_.options().max_upload_bytes,
+                                  server_.options().max_pdf_bytes}));
     phase_ = Phase::kHeader;
     Arm(server_.options().header_timeout);
     bhttp::async_read_header(
@@ -391,11 +392,14 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void OnHeader() {
     started_ = std::chrono::steady_clock::now();
     const Request& req = parser_->get();
-    // File uploads (and only they) may carry more than a JSON body.
-    const bool upload = req.method() == bhttp::verb::post &&
-                        std::string_view(req.target().data(), req.target().size()) == kUploadTarget;
-    const size_t limit =
-        upload ? server_.options().max_upload_bytes : server_.options().max_body_bytes;
+    // File uploads and whole PDFs (and only they) may carry more than a JSON body.
+    std::string_view path(req.target().data(), req.target().size());
+    path = path.substr(0, path.find('?'));
+    const bool post = req.method() == bhttp::verb::post;
+    const size_t limit = post && path == kUploadTarget ? server_.options().max_upload_bytes
+                         : post && (path == kVerifyTarget || path == kSignTarget)
+                             ? server_.options().max_pdf_bytes
+                             : server_.options().max_body_bytes;
     if (const auto length = parser_->content_length(); length && *length > limit) {
       return OnReadError(bhttp::error::body_limit);
     }

@@ -30,6 +30,9 @@ template <class Stream>
 class Session;
 
 inline constexpr std::string_view kUploadTarget = "/api/v1/files";
+// The routes that take a whole PDF (verification, signing): app::kMaxPdfBytes and a margin.
+inline constexpr std::string_view kVerifyTarget = "/api/v1/verify";
+inline constexpr std::string_view kSignTarget = "/api/v1/documents/sign";
 
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // "host:port", "[v6]:port"; port 0 = ephemeral
@@ -39,6 +42,8 @@ struct ServerOptions {
   // The body limit of POST /api/v1/files (component uploads: app::kMaxFileBytes and a margin, so
   // that a file just over the limit gets the use case's file.too_large rather than a cut-off).
   size_t max_upload_bytes = (10 << 20) + (64 << 10);
+  // The body limit of POST /api/v1/verify and /api/v1/documents/sign.
+  size_t max_pdf_bytes = (20 << 20) + (64 << 10);
   // The use cases of the web front end's routes (files, drafts, lookup); null: those routes
   // answer 503.
   ApiServices services;

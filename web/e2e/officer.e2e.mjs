@@ -59,7 +59,11 @@ export default async function (t) {
     await page.waitForSelector('.alert-error:has-text("Mã xác thực không đúng")');
     await officerSignIn(ctx, page, officer);
     await page.waitForSelector('h1:has-text("Hàng đợi hồ sơ")');
-    assert.ok((await text(page, 'nav.staff-nav')).includes(`(${shared.unit}) · Vai trò: Cán bộ một cửa`));
+    // The unit's name comes with the unit list, fetched after the page shows: wait for it.
+    await page.waitForFunction(
+      (want) => document.querySelector('nav.staff-nav')?.textContent?.replace(/\s+/g, ' ').includes(want),
+      `(${shared.unit}) · Vai trò: Cán bộ một cửa`,
+    );
 
     for (const [tab, label] of [
       ['new', 'Mới, chờ tiếp nhận'],

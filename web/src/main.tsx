@@ -1,5 +1,6 @@
 // Entry point: styles, language, session, routes of the citizen portal (in this chunk) and the
-// on-demand areas (officer workspace, administration: separate chunks), then the shell.
+// on-demand areas (officer workspace, administration, document verification: separate chunks),
+// then the shell.
 import { render } from 'preact';
 import './app/styles.css';
 import { App } from './app/App';
@@ -12,6 +13,7 @@ applyLangToDocument();
 registerPortalRoutes();
 registerArea('/can-bo', () => import('./officer/index'));
 registerArea('/quan-tri', () => import('./admin/index'));
+registerArea('/xac-thuc', () => import('./verify/index'));
 
 const root = document.getElementById('app')!;
 // The session decides what the header and guarded pages show: ask once before the first paint

@@ -92,6 +92,11 @@ function Header(props: { route: Route }) {
               {t('nav.lookup')}
             </a>
           </li>
+          <li>
+            <a href={href('/xac-thuc')} aria-current={current('/xac-thuc')}>
+              {t('nav.verify')}
+            </a>
+          </li>
           {(!session || isCitizen(session)) && (
             <li>
               <a href={href('/ho-so-cua-toi')} aria-current={current('/ho-so')}>

@@ -47,6 +47,8 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export interface RequestOptions {
   method?: string;
   body?: unknown;
+  /** Bytes sent as they are (instead of JSON `body`), with this content type. */
+  raw?: { data: Blob | ArrayBuffer; contentType: string };
   query?: Record<string, string | number | boolean | undefined | null>;
   signal?: AbortSignal;
 }
@@ -91,8 +93,11 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
     Accept: 'application/json',
     'Accept-Language': acceptLanguage(),
   };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  let body: BodyInit | undefined;
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.contentType;
+    body = opts.raw.data;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }

@@ -7,6 +7,7 @@ import { formatDateTime, formatMoney, formatTimeLimit } from '../core/format';
 import { href, type RouteProps } from '../core/router';
 import { ROLE, useSession } from '../core/session';
 import { fileUrl, stateTone } from '../portal/model';
+import { ResultDocumentSection } from '../portal/ResultDocument';
 import { Alert, ErrorBox, Loading, PageTitle, Row, useLoad } from '../app/ui';
 import { getLang, hasMessage, t } from '../i18n';
 import {
@@ -139,6 +140,8 @@ export function DossierPage({ route }: RouteProps) {
           </div>
         )}
       </section>
+
+      {d.result_document && <ResultDocumentSection dossierCode={d.code} doc={d.result_document} card={false} />}
 
       <div class="dossier-grid">
         <section aria-labelledby="general-h">

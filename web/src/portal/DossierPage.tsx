@@ -9,6 +9,7 @@ import { href, type RouteProps } from '../core/router';
 import { Alert, ErrorBox, Field, Loading, PageTitle, Row, useLoad } from '../app/ui';
 import { getLang, hasMessage, t } from '../i18n';
 import { FileInput } from './FileInput';
+import { ResultDocumentSection } from './ResultDocument';
 import { StateBadge } from './MyDossiers';
 import { dossierAction, fileUrl, getDossier, getUnits, type Dossier, type FileRef, type HistoryEvent, type Unit } from './model';
 import { unitName } from './Receipt';
@@ -143,6 +144,8 @@ export function DossierPage({ route }: RouteProps) {
           <Row label={t('dossier.reason')}>{d.outcome_reason}</Row>
         </dl>
       </section>
+
+      {d.result_document && <ResultDocumentSection dossierCode={d.code} doc={d.result_document} />}
 
       <section class="card" aria-labelledby="d-docs">
         <h2 id="d-docs">{t('receipt.components')}</h2>

@@ -105,6 +105,17 @@ export interface Supplement {
   provided_at: string | null;
 }
 
+/** The signed electronic result of a dossier (issue #6), once issued: the leader's personal
+ *  signature and the competent unit's organisation signature. */
+export interface ResultDocument {
+  id: string; // "<dossier code>-KQ1"
+  verify_code: string;
+  file: FileRef & { sha256?: string };
+  /** Microseconds since the epoch as the dossier document stores it (an ISO string is taken too,
+   *  should the API convert it like the other instants). */
+  issued_at: number | string | null;
+}
+
 export interface Dossier {
   code: string;
   procedure_code: string;
@@ -143,6 +154,7 @@ export interface Dossier {
   rating?: { value: string; comment: string; at: string } | null;
   overdue: Overdue;
   history?: HistoryEvent[];
+  result_document?: ResultDocument | null;
   version: number;
 }
 
@@ -263,6 +275,18 @@ export function dossierAction(code: string, action: string, body: unknown): Prom
 
 export function fileUrl(dossierCode: string, fileId: string): string {
   return `/api/v1/dossiers/${encodeURIComponent(dossierCode)}/files/${encodeURIComponent(fileId)}`;
+}
+
+/** The signed electronic result of a dossier (GET, for whoever may read the dossier). */
+export function resultPdfUrl(dossierCode: string): string {
+  return `/api/v1/dossiers/${encodeURIComponent(dossierCode)}/result.pdf`;
+}
+
+/** An instant given as microseconds since the epoch (or as an ISO string) → a Date, or null. */
+export function instantFromMicros(v: number | string | null | undefined): Date | null {
+  if (v === null || v === undefined || v === '') return null;
+  const d = typeof v === 'number' ? new Date(Math.floor(v / 1000)) : new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
 }
 
 export function toFileRef(f: UploadedFile): FileRef {
