@@ -206,6 +206,10 @@ Result<std::vector<CertificateRecord>> Pki::Init(const Actor& actor) {
 }
 
 Result<CertificateRecord> Pki::Issue(const Actor& actor, const IssueRequest& req) {
+  // Whether the actor manages certificates at all, before anything about the holder is said.
+  if (auto allowed = access_.Check(actor, "certificate.manage", {{actor.unit}, false}); !allowed) {
+    return std::unexpected(allowed.error());
+  }
   if (req.years < 1 || req.years > 5 ||
       (req.kind != sign::CertKind::kPersonal && req.kind != sign::CertKind::kOrganisation)) {
     return Fail(ErrorCode::kInvalidArgument, "pki.bad_params", "kind or years");

@@ -622,6 +622,23 @@ TEST_F(ServerTest, UploadsAloneMayCarryLargerBodies) {
   EXPECT_TRUE(big.closed);
 }
 
+TEST_F(ServerTest, WholePdfsMayCarryLargerBodiesAndAHundredMegabytesIsRefusedAtOnce) {
+  RestartServer([](ServerOptions& o) { o.max_pdf_bytes = 256 << 10; });
+  const std::string mid(100 << 10, 'x');  // over max_body_bytes, under the PDF limit
+  // Read in full and handed to the route (no documents service here: 503).
+  ExpectError(Call({bhttp::verb::post, "/api/v1/verify", mid, ""}), 503, "service.unavailable");
+  ExpectError(Call({bhttp::verb::post, "/api/v1/documents/sign?kind=personal", mid,
+                    Token(kCitizenId)}),
+              503, "service.unavailable");
+  // A declared 100 MB body is refused from its header, before a byte of it is read.
+  Client c(server_->port());
+  HttpReply r = c.SendRaw(
+      "POST /api/v1/verify HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/pdf\r\n"
+      "Content-Length: 104857600\r\n\r\n%PDF-1.7\n");
+  ExpectError(r, 413, "http.body_too_large");
+  EXPECT_TRUE(r.closed);
+}
+
 TEST_F(ServerTest, InvalidJsonAndWrongShapes) {
   const std::string code = SubmitBirth();
   const Snapshot before = Snap(code);
