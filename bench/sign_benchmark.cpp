@@ -5,7 +5,8 @@
 //      the ratio of a whole result to the generation baseline;
 //   3. the sizes: the unsigned page and the signed result, and what the two signatures add;
 //   4. verifications per second of the signed result (both signatures, chain to the root).
-// Usage: sign_benchmark [--smoke]. Figures are printed, never asserted.
+// Usage: sign_benchmark [--smoke] [--out FILE] (FILE: the last signed result, to look at).
+// Figures are printed, never asserted.
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -61,7 +62,7 @@ DocumentContent Content(int i) {
   return c;
 }
 
-void Run(KeyAlgorithm algorithm, int n) {
+void Run(KeyAlgorithm algorithm, int n, const char* out) {
   Party root = Make(algorithm, CertKind::kRootCa, {.common_name = "Root"}, nullptr);
   Party issuing = Make(algorithm, CertKind::kIssuingCa, {.common_name = "Issuing"}, &root);
   Party leader = Make(algorithm, CertKind::kPersonal, {.common_name = "Trần Thị Lan", .position = "Chủ tịch"}, &issuing);
@@ -97,6 +98,12 @@ void Run(KeyAlgorithm algorithm, int n) {
   for (int i = 0; i < n; ++i) all_valid = all_valid && VerifyPdf(last, anchors).value().all_valid();
   const double verify_s = Seconds(t0);
 
+  if (out != nullptr) {
+    if (FILE* f = std::fopen(out, "wb")) {
+      std::fwrite(last.data(), 1, last.size(), f);
+      std::fclose(f);
+    }
+  }
   std::printf("%-8s  results/s (generate + 2 signatures): %7.1f  (%.2f ms each)\n",
               std::string(KeyAlgorithmName(algorithm)).c_str(), n / whole_s, 1000 * whole_s / n);
   std::printf("          baseline, generation alone:         %7.1f/s (%.2f ms); whole/baseline time ratio %.2f\n",
@@ -112,10 +119,15 @@ void Run(KeyAlgorithm algorithm, int n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool smoke = argc > 1 && std::strcmp(argv[1], "--smoke") == 0;
+  bool smoke = false;
+  const char* out = nullptr;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--smoke") == 0) smoke = true;
+    if (std::strcmp(argv[i], "--out") == 0 && i + 1 < argc) out = argv[++i];
+  }
   const int n = smoke ? 3 : 100;
   std::printf("sign_benchmark: %d results per key type, one thread\n", n);
-  Run(KeyAlgorithm::kRsa2048, n);
-  Run(KeyAlgorithm::kEcP256, n);
+  Run(KeyAlgorithm::kRsa2048, n, out);
+  Run(KeyAlgorithm::kEcP256, n, nullptr);
   return 0;
 }

@@ -6,6 +6,8 @@
 #include <qrencode.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 #include "sign/detail/pdf.h"
@@ -146,7 +148,37 @@ std::string IdentityToUnicode() {
   return cmap + "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
 }
 
-Result<std::string> Finish(std::string raw, const std::string& title) {
+// libharu's subset of a TrueType font leaves out the glyphs that composite glyphs are built from,
+// so letters drawn as a base letter plus a mark (ạ, ộ, ụ, ự … in DejaVu) lose their dot below.
+// The whole font file is embedded instead (glyph ids are the font's own, so the widths and the
+// CIDToGIDMap stay right).
+Result<void> EmbedWholeFont(QPDF& q, QPDFObjectHandle font, const std::string& font_file) {
+  QPDFObjectHandle descendants = font.getKey("/DescendantFonts");
+  if (!descendants.isArray() || descendants.getArrayNItems() < 1) return {};
+  QPDFObjectHandle cid = descendants.getArrayItem(0);
+  QPDFObjectHandle descriptor = cid.getKey("/FontDescriptor");
+  if (!descriptor.isDictionary() || !descriptor.getKey("/FontFile2").isStream()) return {};
+  std::ifstream in(font_file, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.empty()) return Fail(ErrorCode::kFailedPrecondition, "document.font", font_file);
+  QPDFObjectHandle stream = QPDFObjectHandle::newStream(&q, bytes);
+  stream.replaceKey("/Length1", QPDFObjectHandle::newInteger(static_cast<long long>(bytes.size())));
+  descriptor.replaceKey("/FontFile2", stream);
+  // Not a subset any more: drop the "ABCDEF+" tag from the names.
+  for (QPDFObjectHandle holder : {font, cid}) {
+    QPDFObjectHandle name = holder.getKey("/BaseFont");
+    if (name.isName() && name.getName().find('+') != std::string::npos) {
+      holder.replaceKey("/BaseFont", QPDFObjectHandle::newName("/" + name.getName().substr(name.getName().find('+') + 1)));
+    }
+  }
+  QPDFObjectHandle font_name = descriptor.getKey("/FontName");
+  if (font_name.isName() && font_name.getName().find('+') != std::string::npos) {
+    descriptor.replaceKey("/FontName", QPDFObjectHandle::newName("/" + font_name.getName().substr(font_name.getName().find('+') + 1)));
+  }
+  return {};
+}
+
+Result<std::string> Finish(std::string raw, const std::string& title, const std::string& font_file) {
   auto doc = detail::OpenPdf(raw);
   if (!doc) return Fail(ErrorCode::kInternal, "document.render", "qpdf: " + doc.error().detail);
   try {
@@ -160,6 +192,9 @@ Result<std::string> Finish(std::string raw, const std::string& title) {
         if (!map.isStream()) continue;
         QPDFObjectHandle fixed = QPDFObjectHandle::newStream(&q, IdentityToUnicode());
         font.replaceKey("/ToUnicode", fixed);
+        if (auto whole = EmbedWholeFont(q, font, font_file); !whole) {
+          return std::unexpected(whole.error());
+        }
       }
     }
     QPDFObjectHandle info = q.getTrailer().getKey("/Info");
@@ -305,7 +340,7 @@ Result<std::string> RenderDocument(const DocumentContent& c, const std::string& 
   HPDF_UINT32 n = static_cast<HPDF_UINT32>(raw.size());
   HPDF_ReadFromStream(doc.get(), reinterpret_cast<HPDF_BYTE*>(raw.data()), &n);
   raw.resize(n);
-  return Finish(std::move(raw), c.document_title.empty() ? c.title : c.document_title);
+  return Finish(std::move(raw), c.document_title.empty() ? c.title : c.document_title, font_path);
 }
 
 }  // namespace motcua::sign

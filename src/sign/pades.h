@@ -51,7 +51,7 @@ struct SignatureFields {
 };
 
 // Bytes reserved for the CMS (the /Contents hole holds twice as many hex digits).
-inline constexpr size_t kSignatureReserve = 12288;
+inline constexpr size_t kSignatureReserve = 8192;
 
 // Appends a signature to `pdf`. The file must have a classic cross-reference table at its end
 // (NormalisePdf makes one). Errors: pdf.not_pdf, pdf.damaged (kInvalidArgument: qpdf cannot read

@@ -220,6 +220,27 @@ TEST_F(SignTest, ResultRendersVietnameseText) {
   EXPECT_EQ(RenderDocument(SampleContent(), "/nonexistent.ttf").error().key, "document.font");
 }
 
+// Letters built from a base letter and a mark (the dot below of ạ ộ ụ ự ỵ) must be drawn with the
+// mark: the page with them differs from the page with the bare letters.
+TEST_F(SignTest, MarksBelowAreDrawn) {
+  auto page = [&](const std::string& text, const std::string& name) {
+    DocumentContent c;
+    c.title = text;
+    WriteFile(dir_ / (name + ".pdf"), RenderDocument(c).value());
+    Output r = Shell("pdftoppm -r 72 -gray -singlefile " + (dir_ / (name + ".pdf")).string() + " " +
+                     (dir_ / name).string());
+    EXPECT_EQ(r.status, 0) << r.out;
+    std::ifstream in(dir_ / (name + ".pgm"), std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const std::string bare = page("a o u ư y ô ê", "bare");
+  ASSERT_FALSE(bare.empty());
+  for (const char* marked : {"ạ o u ư y ô ê", "a o ụ ư y ô ê", "a o u ự y ô ê", "a o u ư ỵ ô ê",
+                             "a o u ư y ộ ê", "a o u ư y ô ệ"}) {
+    EXPECT_NE(page(marked, "marked"), bare) << marked << " is drawn without its dot below";
+  }
+}
+
 TEST_F(SignTest, PdfsigAndOpensslVerifyBothSignaturesAndSeeOneChangedByte) {
   for (KeyAlgorithm algorithm : {KeyAlgorithm::kEcP256, KeyAlgorithm::kRsa2048}) {
     SCOPED_TRACE(std::string(KeyAlgorithmName(algorithm)));
