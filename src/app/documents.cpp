@@ -1,6 +1,7 @@
 #include "app/documents.h"
 
 #include <fstream>
+#include <tuple>
 
 #include "app/audit.h"
 #include "app/projection.h"
@@ -223,15 +224,12 @@ Result<std::optional<SignedDocument>> Documents::FindDocument(const std::string&
 Result<std::string> Documents::RenderResult(const domain::Dossier& d,
                                             const CertificateRecord& signer,
                                             const std::string& verify_code) const {
-  const auto& units = catalog_->units();
-  const domain::Unit* unit = units.Find(d.competent_unit);
-  const domain::Unit* parent = unit ? units.Find(unit->parent) : nullptr;
+  const domain::Unit* unit = catalog_->units().Find(d.competent_unit);
   const domain::Procedure* proc = catalog_->procedures().Find(d.procedure_code);
   const std::string unit_name = unit ? unit->name : d.competent_unit;
   const bool commune = unit && unit->level == domain::UnitLevel::kCommune;
   sign::DocumentContent c;
-  c.authority = parent ? sign::UpperVietnamese("Ủy ban nhân dân " + parent->name) : "";
-  c.unit = sign::UpperVietnamese(commune ? "Ủy ban nhân dân " + unit_name : unit_name);
+  std::tie(c.authority, c.unit) = Heading(d.competent_unit);
   c.number = "Số: " + d.code + "-KQ1";
   c.place = options_.place;
   c.date = ToVietnamLocal(clock_.Now()).date;
@@ -485,6 +483,94 @@ Result<Verification> Documents::VerifyCode(std::string_view raw) const {
   auto bytes = blobs_.Get((*doc)->file.sha256);
   if (!bytes) return std::unexpected(bytes.error());
   return Verify(*bytes);
+}
+
+std::pair<std::string, std::string> Documents::Heading(const std::string& unit_code) const {
+  const auto& units = catalog_->units();
+  const domain::Unit* unit = units.Find(unit_code);
+  const domain::Unit* parent = unit ? units.Find(unit->parent) : nullptr;
+  const std::string name = unit ? unit->name : unit_code;
+  const bool commune = unit && unit->level == domain::UnitLevel::kCommune;
+  return {parent ? sign::UpperVietnamese("Ủy ban nhân dân " + parent->name) : "",
+          sign::UpperVietnamese(commune ? "Ủy ban nhân dân " + name : name)};
+}
+
+Result<std::string> Documents::RenderReceipt(const domain::Dossier& d,
+                                             const std::string& verify_code) const {
+  sign::DocumentContent c;
+  std::tie(c.authority, c.unit) = Heading(d.receiving_unit);
+  c.number = "Mã hồ sơ: " + d.code;
+  c.place = options_.place;
+  c.date = ToVietnamLocal(*d.received_at).date;
+  c.title = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ";
+  c.paragraphs.push_back("Tiếp nhận hồ sơ của: " + d.applicant.name + ".");
+  c.paragraphs.push_back("Thủ tục: " + d.procedure_name + " (mã " + d.procedure_code + ").");
+  std::string components;
+  for (const domain::ComponentRecord& comp : d.components) {
+    if (!comp.provided) continue;
+    components += (components.empty() ? "" : "; ") + comp.name;
+  }
+  if (!components.empty()) c.paragraphs.push_back("Thành phần hồ sơ: " + components + ".");
+  c.paragraphs.push_back("Thời gian tiếp nhận: " + FormatViDateTime(*d.received_at) + ".");
+  if (d.due_at) {
+    c.paragraphs.push_back("Thời gian hẹn trả kết quả: " + FormatViDateTime(*d.due_at) + ".");
+  }
+  c.paragraphs.push_back("Tra cứu tình trạng hồ sơ tại " + options_.public_url +
+                         "/#/tra-cuu bằng mã hồ sơ và mã tra cứu.");
+  c.signer_position = "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ";
+  c.footer = "Mã kiểm tra: " + verify_code + ". Quét mã QR hoặc mở " + options_.public_url +
+             "/#/xac-thuc để kiểm tra chữ ký số của phiếu.";
+  c.qr_text = options_.public_url + "/#/xac-thuc/" + verify_code;
+  c.document_title = d.code + " Giấy tiếp nhận hồ sơ và hẹn trả kết quả";
+  return sign::RenderDocument(c, options_.font_path);
+}
+
+Result<Documents::Receipt> Documents::ReceiptPdf(const Actor& actor, const domain::Dossier& d) {
+  if (!d.received_at) return Fail(ErrorCode::kFailedPrecondition, "document.not_received", d.code);
+  const std::string id = d.code + "-TN";
+  auto existing = FindDocument(id);
+  if (!existing) return std::unexpected(existing.error());
+  if (*existing) {
+    auto bytes = blobs_.Get((*existing)->file.sha256);
+    if (!bytes) return std::unexpected(bytes.error());
+    return Receipt{std::move(*bytes), true, (*existing)->verify_code};
+  }
+  const std::string code = NewVerifyCode();
+  auto pdf = RenderReceipt(d, code);
+  if (!pdf) return std::unexpected(pdf.error());
+  auto seal = pki_.KeyFor("unit:" + d.receiving_unit);
+  if (!seal) {
+    if (seal.error().key == "pki.no_certificate") return Receipt{std::move(*pdf), false, ""};
+    return std::unexpected(seal.error());
+  }
+  SignedDocument doc{id, "receipt", d.code, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+                     d.receiving_unit, code, {}, {}};
+  auto event = SignRevision(actor, doc, *pdf, *seal, "Đóng dấu cơ quan: tiếp nhận hồ sơ");
+  if (!event) return std::unexpected(event.error());
+  std::optional<Receipt> earlier;
+  auto r = store_.Write([&](store::Tx& tx) -> Result<void> {
+    // Two first requests at once: the one that commits first wins, the other answers its bytes.
+    auto row = tx.GetCatalog("document", id);
+    if (!row) return std::unexpected(row.error());
+    if (*row) {
+      auto parsed = json::Parse((*row)->doc);
+      auto other = parsed && parsed->is_object() ? SignedDocument::FromJson(parsed->get_object())
+                                                 : Fail(ErrorCode::kDataLoss, "store.corrupt", id);
+      if (!other) return std::unexpected(other.error());
+      auto bytes = blobs_.Get(other->file.sha256);
+      if (!bytes) return std::unexpected(bytes.error());
+      earlier = Receipt{std::move(*bytes), true, other->verify_code};
+      return {};
+    }
+    auto e = tx.Append(std::move(*event));
+    if (!e) return std::unexpected(e.error());
+    if (auto p = Project(tx, *e, false); !p) return p;
+    return AuditInTx(tx, actor, {"document.sign_organisation", "document/" + id, d.receiving_unit},
+                     e->at, e->seq, e->seq);
+  });
+  if (!r) return std::unexpected(r.error());
+  if (earlier) return std::move(*earlier);
+  return Receipt{std::move(*pdf), true, code};
 }
 
 Result<std::string> Documents::ResultBytes(const domain::Dossier& d) const {

@@ -132,6 +132,18 @@ class Documents : public ResultIssuer {
   Result<Verification> Verify(std::string_view pdf) const;
   Result<Verification> VerifyCode(std::string_view code) const;
 
+  // The receipt and appointment slip (giấy tiếp nhận hồ sơ và hẹn trả kết quả) of a received
+  // dossier the caller has already been allowed to read, as a PDF sealed with the receiving
+  // unit's certificate the first time it is asked for (DocumentSigned, purpose "receipt",
+  // "<code>-TN") and the same bytes afterwards. Without a seal certificate the PDF is unsigned
+  // (`signed` false) and nothing is recorded. Error document.not_received (kFailedPrecondition).
+  struct Receipt {
+    std::string pdf;
+    bool signed_ = false;
+    std::string verify_code;
+  };
+  Result<Receipt> ReceiptPdf(const Actor& actor, const domain::Dossier& d);
+
   // The signed result of a dossier the caller has already been allowed to read.
   Result<std::string> ResultBytes(const domain::Dossier& d) const;
 
@@ -139,6 +151,9 @@ class Documents : public ResultIssuer {
   Result<std::optional<SignedDocument>> FindDocument(const std::string& id) const;
   Result<std::string> RenderResult(const domain::Dossier& d, const CertificateRecord& signer,
                                    const std::string& verify_code) const;
+  Result<std::string> RenderReceipt(const domain::Dossier& d, const std::string& verify_code) const;
+  // The authority and unit lines of a document issued by `unit_code`.
+  std::pair<std::string, std::string> Heading(const std::string& unit_code) const;
   // Signs `pdf` with `key`, stores the revision and returns the DocumentSigned event.
   Result<NewEvent> SignRevision(const Actor& actor, SignedDocument& doc, std::string& pdf,
                                 SigningKey& key, const std::string& reason) const;

@@ -262,6 +262,44 @@ TEST_F(DocumentsTest, SigningAnyPdfAndSealingItContinueOneDocument) {
   EXPECT_EQ(documents_->Sign(leader_, "not a pdf", "personal", "").error().key, "pdf.not_pdf");
 }
 
+TEST_F(DocumentsTest, TheReceiptIsSealedOnceByTheReceivingUnit) {
+  domain::Dossier d = AtApproval();
+  // No seal yet: an unsigned receipt, nothing recorded.
+  auto unsigned_receipt = documents_->ReceiptPdf(Citizen(), d).value();
+  EXPECT_FALSE(unsigned_receipt.signed_);
+  EXPECT_EQ(documents_->Verify(unsigned_receipt.pdf)->Verdict(), "unsigned");
+  IssueBoth();
+  auto receipt = documents_->ReceiptPdf(Citizen(), d).value();
+  ASSERT_TRUE(receipt.signed_);
+  auto v = documents_->Verify(receipt.pdf).value();
+  EXPECT_EQ(v.Verdict(), "valid");
+  ASSERT_TRUE(v.registered.has_value());
+  EXPECT_EQ(v.registered->id, d.code + "-TN");
+  EXPECT_EQ(v.registered->purpose, "receipt");
+  EXPECT_EQ(v.certificates[0]->kind, sign::CertKind::kOrganisation);
+  // Asked again: the same bytes, no second signature.
+  auto again = documents_->ReceiptPdf(Synthetic(unit_, "one_stop_officer"), d).value();
+  EXPECT_EQ(again.pdf, receipt.pdf);
+  EXPECT_EQ(store_->QueryEvents({.stream_prefix = "document/" + d.code + "-TN"})->size(), 1U);
+  std::string text = PdfText(dir_, receipt.pdf);
+  EXPECT_NE(text.find("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"), std::string::npos) << text;
+  EXPECT_NE(text.find("Nguyễn Văn An"), std::string::npos) << text;
+  EXPECT_NE(text.find(FormatViDateTime(*d.due_at)), std::string::npos) << text;
+
+  // A dossier not yet received has no receipt.
+  SubmitRequest r;
+  r.procedure_code = "1.001193";
+  r.applicant.id_number = "051095000123";
+  r.applicant.name = "Nguyễn Văn An";
+  r.receiving_unit = unit_;
+  r.competent_unit = unit_;
+  for (const auto& c : catalog_->procedures().Find("1.001193")->components) {
+    if (c.required) r.components.push_back({c.code, "", true, false, ""});
+  }
+  auto fresh = lifecycle_->Submit(Citizen(), r).value();
+  EXPECT_EQ(documents_->ReceiptPdf(Citizen(), fresh).error().key, "document.not_received");
+}
+
 TEST_F(DocumentsTest, RebuildAndVerifyReplayTheNewEvents) {
   IssueBoth();
   domain::Dossier d = AtApproval();

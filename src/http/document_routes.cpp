@@ -64,6 +64,7 @@ void Api::AddDocumentRoutes() {
   router_.Add(verb::post, "/api/v1/certificates/{serial}/revoke", bind(&Api::RevokeCertificate));
   router_.Add(verb::post, "/api/v1/documents/sign", bind(&Api::SignDocument));
   router_.Add(verb::get, "/api/v1/dossiers/{code}/result.pdf", bind(&Api::DossierResult));
+  router_.Add(verb::get, "/api/v1/dossiers/{code}/receipt.pdf", bind(&Api::DossierReceipt));
 }
 
 Result<Reply> Api::VerifyUpload(Call& c) const {
@@ -190,6 +191,21 @@ Result<Reply> Api::DossierResult(Call& c) const {
   auto bytes = services_.documents->ResultBytes(view->dossier);
   if (!bytes) return std::unexpected(bytes.error());
   return PdfReply(std::move(*bytes), view->dossier.result_document->id + ".pdf");
+}
+
+Result<Reply> Api::DossierReceipt(Call& c) const {
+  if (!services_.documents) return Fail(Unavailable("documents"));
+  auto actor = c.Actor();
+  if (!actor) return std::unexpected(actor.error());
+  if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
+  auto view = lifecycle_.Get(*actor, c.Param("code"));
+  if (!view) return std::unexpected(view.error());
+  auto receipt = services_.documents->ReceiptPdf(*actor, view->dossier);
+  if (!receipt) return std::unexpected(receipt.error());
+  Reply r = PdfReply(std::move(receipt->pdf), view->dossier.code + "-TN.pdf");
+  r.headers.emplace_back("X-Signed", receipt->signed_ ? "true" : "false");
+  if (!receipt->verify_code.empty()) r.headers.emplace_back("X-Verify-Code", receipt->verify_code);
+  return r;
 }
 
 }  // namespace motcua::http

@@ -228,6 +228,7 @@ class Api {
   Result<Reply> RevokeCertificate(Call& c) const;
   Result<Reply> SignDocument(Call& c) const;
   Result<Reply> DossierResult(Call& c) const;
+  Result<Reply> DossierReceipt(Call& c) const;
 
   app::Lifecycle& lifecycle_;
   app::Accounts* accounts_;  // null: account routes answer http.not_found-like unavailable
