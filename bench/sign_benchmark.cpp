@@ -34,8 +34,12 @@ Party Make(KeyAlgorithm a, CertKind kind, Subject s, const Party* issuer) {
   Party p;
   p.key = GenerateKey(a).value();
   const Timestamp now{static_cast<int64_t>(std::time(nullptr)) * kMicrosPerSecond};
-  IssueParams params{kind, std::move(s), RandomSerial(), Timestamp{now.us - kMicrosPerDay},
-                     Timestamp{now.us + 365 * kMicrosPerDay}, ""};
+  IssueParams params{kind,
+                     std::move(s),
+                     RandomSerial(),
+                     Timestamp{now.us - kMicrosPerDay},
+                     Timestamp{now.us + 365 * kMicrosPerDay},
+                     ""};
   p.cert = IssueCertificate(params, p.key, issuer ? issuer->cert : "", issuer ? issuer->key : p.key)
                .value();
   return p;
@@ -65,8 +69,10 @@ DocumentContent Content(int i) {
 void Run(KeyAlgorithm algorithm, int n, const char* out) {
   Party root = Make(algorithm, CertKind::kRootCa, {.common_name = "Root"}, nullptr);
   Party issuing = Make(algorithm, CertKind::kIssuingCa, {.common_name = "Issuing"}, &root);
-  Party leader = Make(algorithm, CertKind::kPersonal, {.common_name = "Trần Thị Lan", .position = "Chủ tịch"}, &issuing);
-  Party agency = Make(algorithm, CertKind::kOrganisation, {.common_name = "UBND phường An Bình"}, &issuing);
+  Party leader = Make(algorithm, CertKind::kPersonal,
+                      {.common_name = "Trần Thị Lan", .position = "Chủ tịch"}, &issuing);
+  Party agency =
+      Make(algorithm, CertKind::kOrganisation, {.common_name = "UBND phường An Bình"}, &issuing);
   LocalKeySigner leader_signer(leader.key, leader.cert, {issuing.cert});
   LocalKeySigner agency_signer(agency.key, agency.cert, {issuing.cert});
   const Timestamp at{static_cast<int64_t>(std::time(nullptr)) * kMicrosPerSecond};
@@ -86,7 +92,8 @@ void Run(KeyAlgorithm algorithm, int n, const char* out) {
   for (int i = 0; i < n; ++i) {
     std::string pdf = RenderDocument(Content(i)).value();
     pdf = SignPdf(pdf, {"", "Trần Thị Lan", "Phê duyệt", "Sông Trà", at}, leader_signer).value();
-    pdf = SignPdf(pdf, {"", "UBND phường An Bình", "Đóng dấu", "Sông Trà", at}, agency_signer).value();
+    pdf = SignPdf(pdf, {"", "UBND phường An Bình", "Đóng dấu", "Sông Trà", at}, agency_signer)
+              .value();
     signed_size = pdf.size();
     last = std::move(pdf);
   }
@@ -106,14 +113,16 @@ void Run(KeyAlgorithm algorithm, int n, const char* out) {
   }
   std::printf("%-8s  results/s (generate + 2 signatures): %7.1f  (%.2f ms each)\n",
               std::string(KeyAlgorithmName(algorithm)).c_str(), n / whole_s, 1000 * whole_s / n);
-  std::printf("          baseline, generation alone:         %7.1f/s (%.2f ms); whole/baseline time ratio %.2f\n",
-              n / render_s, 1000 * render_s / n, whole_s / render_s);
+  std::printf(
+      "          baseline, generation alone:         %7.1f/s (%.2f ms); whole/baseline time ratio "
+      "%.2f\n",
+      n / render_s, 1000 * render_s / n, whole_s / render_s);
   std::printf("          one signature alone:                %7.1f/s (%.2f ms)\n", n / sign_s,
               1000 * sign_s / n);
   std::printf("          size: unsigned %zu B, signed result %zu B (+%zu B for two signatures)\n",
               unsigned_size, signed_size, signed_size - unsigned_size);
-  std::printf("          verifications/s of the signed result: %.1f (all valid: %s)\n", n / verify_s,
-              all_valid ? "yes" : "NO");
+  std::printf("          verifications/s of the signed result: %.1f (all valid: %s)\n",
+              n / verify_s, all_valid ? "yes" : "NO");
 }
 
 }  // namespace

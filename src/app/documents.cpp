@@ -19,7 +19,8 @@ namespace {
 // 60 random bits in Base32 (12 characters): printed on documents, typed by people.
 std::string NewVerifyCode() { return secure::Base32Encode(secure::RandomBytes(8)).substr(0, 12); }
 
-std::string Replace(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
+std::string Replace(std::string text,
+                    const std::vector<std::pair<std::string, std::string>>& values) {
   for (const auto& [name, value] : values) {
     const std::string token = "{" + name + "}";
     for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at)) {
@@ -36,7 +37,8 @@ Result<ResultTemplate> TemplateFrom(const bj::value& v, const std::string& where
   t.title = json::OptString(v.get_object(), "title").value_or("");
   const auto* ps = v.get_object().if_contains("paragraphs");
   if (t.title.empty() || ps == nullptr || !ps->is_array()) {
-    return Fail(ErrorCode::kInvalidArgument, "documents.bad_templates", where + ": title, paragraphs");
+    return Fail(ErrorCode::kInvalidArgument, "documents.bad_templates",
+                where + ": title, paragraphs");
   }
   for (const auto& p : ps->get_array()) {
     if (!p.is_string()) return Fail(ErrorCode::kInvalidArgument, "documents.bad_templates", where);
@@ -55,9 +57,9 @@ bool HasSignature(const SignedDocument& doc, std::string_view kind) {
 }  // namespace
 
 bj::object DocumentSignature::ToJson() const {
-  return {{"kind", kind},         {"serial", serial},     {"holder", holder},
-          {"signer_name", signer_name}, {"position", position}, {"unit", unit},
-          {"at", at.us}};
+  return {
+      {"kind", kind},         {"serial", serial}, {"holder", holder}, {"signer_name", signer_name},
+      {"position", position}, {"unit", unit},     {"at", at.us}};
 }
 
 DocumentSignature DocumentSignature::FromJson(const bj::object& o) {
@@ -75,9 +77,14 @@ DocumentSignature DocumentSignature::FromJson(const bj::object& o) {
 bj::object SignedDocument::ToJson() const {
   bj::array sigs;
   for (const auto& s : signatures) sigs.push_back(s.ToJson());
-  return {{"id", id},       {"purpose", purpose},         {"dossier", dossier},
-          {"title", title}, {"unit", unit},               {"verify_code", verify_code},
-          {"file", domain::FileRefJson(file)}, {"signatures", std::move(sigs)}};
+  return {{"id", id},
+          {"purpose", purpose},
+          {"dossier", dossier},
+          {"title", title},
+          {"unit", unit},
+          {"verify_code", verify_code},
+          {"file", domain::FileRefJson(file)},
+          {"signatures", std::move(sigs)}};
 }
 
 Result<SignedDocument> SignedDocument::FromJson(const bj::object& o) {
@@ -90,7 +97,8 @@ Result<SignedDocument> SignedDocument::FromJson(const bj::object& o) {
   d.title = json::OptString(o, "title").value_or("");
   d.unit = json::OptString(o, "unit").value_or("");
   d.verify_code = json::OptString(o, "verify_code").value_or("");
-  if (const auto* f = o.if_contains("file"); f && f->is_object()) d.file = domain::FileRefFrom(f->get_object());
+  if (const auto* f = o.if_contains("file"); f && f->is_object())
+    d.file = domain::FileRefFrom(f->get_object());
   if (const auto* s = o.if_contains("signatures"); s && s->is_array()) {
     for (const auto& v : s->get_array()) {
       if (v.is_object()) d.signatures.push_back(DocumentSignature::FromJson(v.get_object()));
@@ -111,7 +119,8 @@ Result<std::vector<store::CatalogRow>> DocumentRows(const std::optional<std::str
   SignedDocument doc;
   if (current) {
     auto parsed = json::Parse(*current);
-    if (!parsed || !parsed->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", e.stream);
+    if (!parsed || !parsed->is_object())
+      return Fail(ErrorCode::kDataLoss, "store.corrupt", e.stream);
     auto d = SignedDocument::FromJson(parsed->get_object());
     if (!d) return std::unexpected(d.error());
     doc = std::move(*d);
@@ -124,10 +133,9 @@ Result<std::vector<store::CatalogRow>> DocumentRows(const std::optional<std::str
   doc.file = domain::FileRefFrom(file_v->get_object());
   doc.signatures.push_back(DocumentSignature::FromJson(sig_v->get_object()));
   const bj::object pointer{{"document", doc.id}};
-  return std::vector<store::CatalogRow>{
-      {"document", doc.id, bj::serialize(doc.ToJson())},
-      {"verify_code", doc.verify_code, bj::serialize(pointer)},
-      {"signed_file", doc.file.sha256, bj::serialize(pointer)}};
+  return std::vector<store::CatalogRow>{{"document", doc.id, bj::serialize(doc.ToJson())},
+                                        {"verify_code", doc.verify_code, bj::serialize(pointer)},
+                                        {"signed_file", doc.file.sha256, bj::serialize(pointer)}};
 }
 
 const ResultTemplate& ResultTemplates::For(std::string_view procedure_code) const {
@@ -140,10 +148,12 @@ Result<ResultTemplates> LoadResultTemplates(const std::filesystem::path& file) {
   if (!in) return Fail(ErrorCode::kInvalidArgument, "documents.bad_templates", file.string());
   std::string text((std::istreambuf_iterator<char>(in)), {});
   auto v = json::Parse(text);
-  if (!v || !v->is_object()) return Fail(ErrorCode::kInvalidArgument, "documents.bad_templates", "JSON");
+  if (!v || !v->is_object())
+    return Fail(ErrorCode::kInvalidArgument, "documents.bad_templates", "JSON");
   ResultTemplates out;
   const auto* fallback = v->get_object().if_contains("default");
-  if (fallback == nullptr) return Fail(ErrorCode::kInvalidArgument, "documents.bad_templates", "default");
+  if (fallback == nullptr)
+    return Fail(ErrorCode::kInvalidArgument, "documents.bad_templates", "default");
   auto t = TemplateFrom(*fallback, "default");
   if (!t) return std::unexpected(t.error());
   out.fallback = std::move(*t);
@@ -201,11 +211,11 @@ bj::object Verification::ToJson() const {
                  {"signatures", std::move(sigs)}};
   if (registered) {
     out["document"] = bj::object{{"id", registered->id},
-                                  {"title", registered->title},
-                                  {"purpose", registered->purpose},
-                                  {"unit", registered->unit},
-                                  {"verify_code", registered->verify_code},
-                                  {"latest_revision", registered->file.sha256 == sha256}};
+                                 {"title", registered->title},
+                                 {"purpose", registered->purpose},
+                                 {"unit", registered->unit},
+                                 {"verify_code", registered->verify_code},
+                                 {"latest_revision", registered->file.sha256 == sha256}};
   }
   return out;
 }
@@ -276,8 +286,13 @@ Result<NewEvent> Documents::SignRevision(const Actor& actor, SignedDocument& doc
   if (auto put = blobs_.Put(sha, pdf); !put) return std::unexpected(put.error());
   domain::FileRef file{doc.id + "-r" + std::to_string(doc.signatures.size() + 1), doc.id + ".pdf",
                        "application/pdf", static_cast<int64_t>(pdf.size()), sha};
-  DocumentSignature sig{std::string(sign::CertKindName(cert.kind)), cert.serial, cert.holder,
-                        cert.subject.common_name, cert.subject.position, cert.unit, now};
+  DocumentSignature sig{std::string(sign::CertKindName(cert.kind)),
+                        cert.serial,
+                        cert.holder,
+                        cert.subject.common_name,
+                        cert.subject.position,
+                        cert.unit,
+                        now};
   doc.file = file;
   doc.signatures.push_back(sig);
   NewEvent n;
@@ -286,9 +301,9 @@ Result<NewEvent> Documents::SignRevision(const Actor& actor, SignedDocument& doc
   n.unit = cert.unit;
   n.actor = actor.Ref();
   n.at = now;
-  n.payload["document"] = bj::object{{"id", doc.id},       {"purpose", doc.purpose},
-                                     {"dossier", doc.dossier}, {"title", doc.title},
-                                     {"unit", doc.unit},   {"verify_code", doc.verify_code}};
+  n.payload["document"] =
+      bj::object{{"id", doc.id},       {"purpose", doc.purpose}, {"dossier", doc.dossier},
+                 {"title", doc.title}, {"unit", doc.unit},       {"verify_code", doc.verify_code}};
   n.payload["signature"] = sig.ToJson();
   n.payload["file"] = domain::FileRefJson(file);
   return n;
@@ -306,8 +321,8 @@ Result<std::vector<NewEvent>> Documents::BeforeStepCompletion(const Actor& actor
   std::optional<SignedDocument> doc = std::move(*existing);
   std::string pdf;
 
-  const bool leader_step = actor.kind == Actor::Kind::kOfficer && step.role == "leader" &&
-                           actor.HasRole("leader");
+  const bool leader_step =
+      actor.kind == Actor::Kind::kOfficer && step.role == "leader" && actor.HasRole("leader");
   if (leader_step && !(doc && HasSignature(*doc, "personal"))) {
     auto key = pki_.KeyFor("officer:" + actor.account);
     if (!key) {
@@ -321,10 +336,16 @@ Result<std::vector<NewEvent>> Documents::BeforeStepCompletion(const Actor& actor
     if (!rendered) return std::unexpected(rendered.error());
     pdf = std::move(*rendered);
     const domain::Procedure* proc = catalog_->procedures().Find(d.procedure_code);
-    doc = SignedDocument{id, "result", d.code,
+    doc = SignedDocument{id,
+                         "result",
+                         d.code,
                          d.result_name.empty() && proc ? proc->result_name : d.result_name,
-                         d.competent_unit, code, {}, {}};
-    auto event = SignRevision(actor, *doc, pdf, *key, "Phê duyệt kết quả giải quyết thủ tục hành chính");
+                         d.competent_unit,
+                         code,
+                         {},
+                         {}};
+    auto event =
+        SignRevision(actor, *doc, pdf, *key, "Phê duyệt kết quả giải quyết thủ tục hành chính");
     if (!event) return std::unexpected(event.error());
     out.push_back(std::move(*event));
   }
@@ -404,10 +425,12 @@ Result<std::pair<SignedDocument, std::string>> Documents::SignAs(const Actor& ac
   if (!key) return std::unexpected(key.error());
   const bool personal = key->certificate.kind == sign::CertKind::kPersonal;
   if (!doc) {
-    doc = SignedDocument{"VB-" + NewVerifyCode(), "document", "", title.empty() ? "Văn bản" : title,
-                         key->certificate.unit, NewVerifyCode(), {}, {}};
+    doc = SignedDocument{
+        "VB-" + NewVerifyCode(), "document",      "", title.empty() ? "Văn bản" : title,
+        key->certificate.unit,   NewVerifyCode(), {}, {}};
   }
-  auto event = SignRevision(actor, *doc, bytes, *key, personal ? "Ký số văn bản" : "Đóng dấu cơ quan");
+  auto event =
+      SignRevision(actor, *doc, bytes, *key, personal ? "Ký số văn bản" : "Đóng dấu cơ quan");
   if (!event) return std::unexpected(event.error());
   const std::string action = personal ? "document.sign_personal" : "document.sign_organisation";
   auto r = store_.Write([&](store::Tx& tx) -> Result<void> {
@@ -543,8 +566,9 @@ Result<Documents::Receipt> Documents::ReceiptPdf(const Actor& actor, const domai
     if (seal.error().key == "pki.no_certificate") return Receipt{std::move(*pdf), false, ""};
     return std::unexpected(seal.error());
   }
-  SignedDocument doc{id, "receipt", d.code, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-                     d.receiving_unit, code, {}, {}};
+  SignedDocument doc{
+      id,   "receipt", d.code, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", d.receiving_unit,
+      code, {},        {}};
   auto event = SignRevision(actor, doc, *pdf, *seal, "Đóng dấu cơ quan: tiếp nhận hồ sơ");
   if (!event) return std::unexpected(event.error());
   std::optional<Receipt> earlier;

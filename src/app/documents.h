@@ -78,7 +78,7 @@ Result<ResultTemplates> LoadResultTemplates(const std::filesystem::path& file);
 
 struct DocumentOptions {
   std::string public_url = "http://localhost:8080";  // the QR code's link goes below it
-  std::string place;                                  // "Sông Trà", for the date line
+  std::string place;                                 // "Sông Trà", for the date line
   std::string font_path = sign::kDefaultFontPath;
 };
 

@@ -47,20 +47,21 @@ class DocumentsTest : public ::testing::Test {
     ASSERT_TRUE(from_data.has_value()) << from_data.error().ToString();
     ASSERT_TRUE(ImportCatalog(*store_, **from_data, clock_.Now()).has_value());
     catalog_ = Catalog::Load(*store_, DataDir()).value();
-    dir_ = fs::temp_directory_path() / ("motcua-documents-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("motcua-documents-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     notifier_ = std::make_unique<SpoolNotifier>(dir_ / "spool");
     AccountsOptions o;
     o.password_cost = secure::kTesting;
-    accounts_ = std::make_unique<Accounts>(*store_, catalog_, clock_,
-                                           secure::SecretKey::FromBytes(std::string(32, 'a')).value(),
-                                           *notifier_, o);
+    accounts_ = std::make_unique<Accounts>(
+        *store_, catalog_, clock_, secure::SecretKey::FromBytes(std::string(32, 'a')).value(),
+        *notifier_, o);
     access_ = std::make_unique<Access>(catalog_, clock_);
-    pki_ = std::make_unique<Pki>(*store_, *access_, clock_, kek_,
-                                 PkiOptions{sign::KeyAlgorithm::kEcP256, "motcua thử nghiệm",
-                                            "Sông Trà", "", 20});
+    pki_ = std::make_unique<Pki>(
+        *store_, *access_, clock_, kek_,
+        PkiOptions{sign::KeyAlgorithm::kEcP256, "motcua thử nghiệm", "Sông Trà", "", 20});
     blobs_ = std::make_unique<BlobStore>(dir_ / "blobs");
     documents_ = std::make_unique<Documents>(
         *store_, catalog_, *pki_, *blobs_, *access_, clock_,
@@ -108,11 +109,11 @@ class DocumentsTest : public ::testing::Test {
     return *reviewed;
   }
   void IssueBoth() {
-    ASSERT_TRUE(pki_->Issue(Actor::System(), {sign::CertKind::kPersonal, "officer:lanhdao",
-                                              "Chủ tịch", "", 2})
+    ASSERT_TRUE(pki_->Issue(Actor::System(),
+                            {sign::CertKind::kPersonal, "officer:lanhdao", "Chủ tịch", "", 2})
                     .has_value());
-    ASSERT_TRUE(pki_->Issue(Actor::System(), {sign::CertKind::kOrganisation, "unit:" + unit_, "",
-                                              "MNS:1098765", 2})
+    ASSERT_TRUE(pki_->Issue(Actor::System(),
+                            {sign::CertKind::kOrganisation, "unit:" + unit_, "", "MNS:1098765", 2})
                     .has_value());
   }
 
@@ -199,7 +200,8 @@ TEST_F(DocumentsTest, RevokedOrExpiredCertificatesCannotSign) {
   }
   ASSERT_FALSE(serial.empty());
   ASSERT_TRUE(pki_->Revoke(Actor::System(), serial, "Thôi giữ chức vụ", false).has_value());
-  EXPECT_EQ(pki_->Revoke(Actor::System(), serial, "again", false).error().key, "pki.already_revoked");
+  EXPECT_EQ(pki_->Revoke(Actor::System(), serial, "again", false).error().key,
+            "pki.already_revoked");
   EXPECT_EQ(pki_->KeyFor(leader_.account.empty() ? "" : "officer:" + leader_.account).error().key,
             "pki.certificate_revoked");
 
@@ -207,7 +209,8 @@ TEST_F(DocumentsTest, RevokedOrExpiredCertificatesCannotSign) {
   auto v = documents_->Verify(pdf).value();
   EXPECT_EQ(v.Verdict(), "valid");
   EXPECT_EQ(v.pdf.signatures[0].chain, sign::ChainStatus::kRevokedLater);
-  EXPECT_EQ(v.ToJson().at("signatures").at(0).at("certificate_status").as_string(), "revoked_later");
+  EXPECT_EQ(v.ToJson().at("signatures").at(0).at("certificate_status").as_string(),
+            "revoked_later");
 
   // It cannot sign again: the approval is refused and the dossier stays where it was.
   domain::Dossier second = AtApproval();
@@ -219,7 +222,8 @@ TEST_F(DocumentsTest, RevokedOrExpiredCertificatesCannotSign) {
   // The CRL lists it.
   std::string crl = pki_->Crl().value();
   std::ofstream(dir_ / "crl.der", std::ios::binary) << crl;
-  FILE* p = popen(("openssl crl -inform DER -noout -text -in " + (dir_ / "crl.der").string()).c_str(), "r");
+  FILE* p = popen(
+      ("openssl crl -inform DER -noout -text -in " + (dir_ / "crl.der").string()).c_str(), "r");
   std::string out;
   char buf[4096];
   for (size_t n; p && (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
@@ -243,7 +247,8 @@ TEST_F(DocumentsTest, WithoutCertificatesTheResultIsOnPaper) {
 TEST_F(DocumentsTest, SigningAnyPdfAndSealingItContinueOneDocument) {
   IssueBoth();
   Actor clerk = Officer("vanthu", "Lê Văn Thư", "clerk");
-  auto pdf = sign::RenderDocument({.unit = "UBND", .title = "Giấy mời", .paragraphs = {"Kính mời."}});
+  auto pdf =
+      sign::RenderDocument({.unit = "UBND", .title = "Giấy mời", .paragraphs = {"Kính mời."}});
   ASSERT_TRUE(pdf.has_value());
   auto personal = documents_->Sign(leader_, *pdf, "personal", "Giấy mời họp");
   ASSERT_TRUE(personal.has_value()) << personal.error().ToString();
@@ -321,19 +326,22 @@ TEST_F(DocumentsTest, BadInputGetsAClearAnswer) {
                 .error()
                 .key,
             "pki.bad_holder");
-  EXPECT_EQ(pki_->Issue(Actor::System(), {sign::CertKind::kOrganisation, "officer:lanhdao", "", "", 2})
-                .error()
-                .key,
-            "pki.bad_holder");
+  EXPECT_EQ(
+      pki_->Issue(Actor::System(), {sign::CertKind::kOrganisation, "officer:lanhdao", "", "", 2})
+          .error()
+          .key,
+      "pki.bad_holder");
   EXPECT_EQ(pki_->Issue(Actor::System(), {sign::CertKind::kPersonal, "officer:lanhdao", "", "", 9})
                 .error()
                 .key,
             "pki.bad_params");
-  EXPECT_EQ(pki_->Issue(leader_, {sign::CertKind::kPersonal, "officer:lanhdao", "", "", 2}).error().key,
-            "auth.forbidden");
+  EXPECT_EQ(
+      pki_->Issue(leader_, {sign::CertKind::kPersonal, "officer:lanhdao", "", "", 2}).error().key,
+      "auth.forbidden");
   EXPECT_EQ(pki_->Revoke(Actor::System(), "ABCDEF", "x", false).error().key, "pki.not_found");
   EXPECT_EQ(pki_->Revoke(Actor::System(), "ABCDEF", "", false).error().key, "pki.reason_required");
-  EXPECT_EQ(documents_->Verify(std::string(kMaxPdfBytes + 1, '%')).error().key, "document.too_large");
+  EXPECT_EQ(documents_->Verify(std::string(kMaxPdfBytes + 1, '%')).error().key,
+            "document.too_large");
   EXPECT_EQ(documents_->Verify("%PDF-1.7 broken").error().key, "pdf.damaged");
   EXPECT_EQ(documents_->VerifyCode("NOPE").error().key, "document.not_found");
   EXPECT_EQ(documents_->VerifyCode(std::string(100, 'A')).error().key, "document.not_found");

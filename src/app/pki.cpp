@@ -15,9 +15,12 @@ namespace {
 constexpr int64_t kDaysPerYear = 365;
 
 bj::object SubjectJson(const sign::Subject& s) {
-  return {{"common_name", s.common_name}, {"organisation", s.organisation},
-          {"unit", s.unit},               {"position", s.position},
-          {"identifier", s.identifier},   {"province", s.province},
+  return {{"common_name", s.common_name},
+          {"organisation", s.organisation},
+          {"unit", s.unit},
+          {"position", s.position},
+          {"identifier", s.identifier},
+          {"province", s.province},
           {"email", s.email}};
 }
 
@@ -48,7 +51,8 @@ std::string SealContext(const std::string& serial) { return "signing_key/" + ser
 
 Result<CertificateRecord> ParseRecord(const std::string& doc) {
   auto parsed = json::Parse(doc);
-  if (!parsed || !parsed->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", "certificate");
+  if (!parsed || !parsed->is_object())
+    return Fail(ErrorCode::kDataLoss, "store.corrupt", "certificate");
   return CertificateRecord::FromJson(parsed->get_object());
 }
 
@@ -91,14 +95,16 @@ Result<CertificateRecord> CertificateRecord::FromJson(const bj::object& o) {
   r.unit = json::OptString(o, "unit").value_or("");
   r.algorithm = json::OptString(o, "algorithm").value_or("");
   r.issuer_serial = json::OptString(o, "issuer_serial").value_or("");
-  if (const auto* s = o.if_contains("subject"); s && s->is_object()) r.subject = SubjectFrom(s->get_object());
+  if (const auto* s = o.if_contains("subject"); s && s->is_object())
+    r.subject = SubjectFrom(s->get_object());
   if (const auto* v = o.if_contains("revoked"); v && v->is_object()) {
     const bj::object& rv = v->get_object();
     auto at = json::Int(rv, "at");
     if (!at) return Fail(ErrorCode::kDataLoss, "pki.bad_record", *serial);
-    r.revoked = sign::Revocation{r.serial, Timestamp{*at}, json::OptString(rv, "reason").value_or(""),
-                                 rv.contains("key_compromise") && rv.at("key_compromise").is_bool() &&
-                                     rv.at("key_compromise").get_bool()};
+    r.revoked =
+        sign::Revocation{r.serial, Timestamp{*at}, json::OptString(rv, "reason").value_or(""),
+                         rv.contains("key_compromise") && rv.at("key_compromise").is_bool() &&
+                             rv.at("key_compromise").get_bool()};
   }
   return r;
 }
@@ -149,14 +155,16 @@ Result<CertificateRecord> Pki::IssueInTx(store::Tx& tx, const Actor& actor, sign
     if (!k) return std::unexpected(k.error());
     issuer_key = std::move(*k);
   }
-  auto der = sign::IssueCertificate({kind, subject, r.serial, r.not_before, r.not_after, options_.crl_url},
-                                    *key, issuer ? issuer->der : "", issuer ? issuer_key : *key);
+  auto der =
+      sign::IssueCertificate({kind, subject, r.serial, r.not_before, r.not_after, options_.crl_url},
+                             *key, issuer ? issuer->der : "", issuer ? issuer_key : *key);
   if (!der) return std::unexpected(der.error());
   r.der = std::move(*der);
 
-  if (auto put = tx.PutSecret({"signing_key", r.serial,
-                               bj::serialize(bj::object{{"sealed", kek_.Seal(*key, SealContext(r.serial))}}),
-                               std::nullopt});
+  if (auto put = tx.PutSecret(
+          {"signing_key", r.serial,
+           bj::serialize(bj::object{{"sealed", kek_.Seal(*key, SealContext(r.serial))}}),
+           std::nullopt});
       !put) {
     return std::unexpected(put.error());
   }
@@ -226,7 +234,8 @@ Result<CertificateRecord> Pki::Issue(const Actor& actor, const IssueRequest& req
     if (!by_login) return std::unexpected(by_login.error());
     if (*by_login) {
       auto pointer = json::Parse((*by_login)->doc);
-      if (pointer && pointer->is_object()) id = json::OptString(pointer->get_object(), "id").value_or(id);
+      if (pointer && pointer->is_object())
+        id = json::OptString(pointer->get_object(), "id").value_or(id);
     }
     holder = "officer:" + id;
     auto row = store_.GetCatalog("account", id);
@@ -291,7 +300,8 @@ Result<CertificateRecord> Pki::Revoke(const Actor& actor, const std::string& ser
     if (!row) return std::unexpected(row.error());
     auto current = *row ? ParseRecord((*row)->doc) : Result<CertificateRecord>(rec);
     if (!current) return std::unexpected(current.error());
-    if (current->revoked) return Fail(ErrorCode::kFailedPrecondition, "pki.already_revoked", serial);
+    if (current->revoked)
+      return Fail(ErrorCode::kFailedPrecondition, "pki.already_revoked", serial);
     rec.revoked = sign::Revocation{serial, clock_.Now(), reason, key_compromise};
     NewEvent n;
     n.stream = "certificate/" + serial;
@@ -317,14 +327,16 @@ Result<std::vector<CertificateRecord>> Pki::List(const Actor& actor, const std::
   std::vector<CertificateRecord> out;
   std::string after;
   for (;;) {
-    auto page = store_.ListCatalogPage("holder_certificate", holder.empty() ? "" : holder + "/", after, 500);
+    auto page = store_.ListCatalogPage("holder_certificate", holder.empty() ? "" : holder + "/",
+                                       after, 500);
     if (!page) return std::unexpected(page.error());
     for (const auto& row : *page) {
       auto rec = Find(row.key.substr(row.key.rfind('/') + 1));
       if (!rec) return std::unexpected(rec.error());
       if (!*rec) continue;
       // Administrators see the certificates of the units in their scope.
-      if (access_.Check(actor, "certificate.read", {{(*rec)->unit}, false})) out.push_back(std::move(**rec));
+      if (access_.Check(actor, "certificate.read", {{(*rec)->unit}, false}))
+        out.push_back(std::move(**rec));
     }
     if (page->size() < 500) break;
     after = page->back().key;
@@ -348,7 +360,8 @@ Result<std::vector<CertificateRecord>> Pki::Authorities() const {
     if (!row) return std::unexpected(row.error());
     if (!*row) return Fail(ErrorCode::kFailedPrecondition, "pki.not_initialised");
     auto doc = json::Parse((*row)->doc);
-    auto serial = doc && doc->is_object() ? json::OptString(doc->get_object(), "serial") : std::nullopt;
+    auto serial =
+        doc && doc->is_object() ? json::OptString(doc->get_object(), "serial") : std::nullopt;
     if (!serial) return Fail(ErrorCode::kDataLoss, "store.corrupt", "pki");
     auto rec = Find(*serial);
     if (!rec) return std::unexpected(rec.error());
@@ -373,7 +386,8 @@ Result<std::string> Pki::Crl() const {
   if (!key) return std::unexpected(key.error());
   const Timestamp now = clock_.Now();
   return sign::BuildCrl(authorities->back().der, *key, revoked, now,
-                        Timestamp{now.us + 7 * kMicrosPerDay}, static_cast<int64_t>(revoked.size()) + 1);
+                        Timestamp{now.us + 7 * kMicrosPerDay},
+                        static_cast<int64_t>(revoked.size()) + 1);
 }
 
 Result<sign::TrustAnchors> Pki::Anchors() const {
@@ -394,7 +408,8 @@ Result<std::string> Pki::OpenKey(const std::optional<store::SecretRow>& row,
                                  const std::string& serial) const {
   if (!row) return Fail(ErrorCode::kFailedPrecondition, "pki.key_missing", serial);
   auto doc = json::Parse(row->doc);
-  auto sealed = doc && doc->is_object() ? json::OptString(doc->get_object(), "sealed") : std::nullopt;
+  auto sealed =
+      doc && doc->is_object() ? json::OptString(doc->get_object(), "sealed") : std::nullopt;
   if (!sealed) return Fail(ErrorCode::kDataLoss, "store.corrupt", "signing_key " + serial);
   return kek_.Open(*sealed, SealContext(serial));
 }
@@ -418,7 +433,8 @@ Result<SigningKey> Pki::KeyFor(const std::string& holder) const {
     if (!*rec) continue;
     any = true;
     if ((*rec)->revoked && (*rec)->revoked->at <= now) any_revoked = true;
-    if ((*rec)->UsableAt(now) && (!best || best->not_before < (*rec)->not_before)) best = std::move(**rec);
+    if ((*rec)->UsableAt(now) && (!best || best->not_before < (*rec)->not_before))
+      best = std::move(**rec);
   }
   if (!best) {
     if (!any) return Fail(ErrorCode::kFailedPrecondition, "pki.no_certificate", holder);
@@ -430,8 +446,8 @@ Result<SigningKey> Pki::KeyFor(const std::string& holder) const {
   auto key = UnsealKey(best->serial);
   if (!key) return std::unexpected(key.error());
   SigningKey out;
-  out.signer = std::make_unique<sign::LocalKeySigner>(std::move(*key), best->der,
-                                                      std::vector<std::string>{authorities->back().der});
+  out.signer = std::make_unique<sign::LocalKeySigner>(
+      std::move(*key), best->der, std::vector<std::string>{authorities->back().der});
   out.certificate = std::move(*best);
   return out;
 }

@@ -90,7 +90,8 @@ Result<Reply> Api::CaCertificates(Call& c) const {
   if (!authorities) return std::unexpected(authorities.error());
   bj::array items;
   for (const auto& a : *authorities) items.push_back(EncodeCertificate(a));
-  return Reply{200, bj::object{{"authorities", std::move(items)}, {"crl", "/api/v1/pki/crl"}}, {}, {}, {}};
+  return Reply{
+      200, bj::object{{"authorities", std::move(items)}, {"crl", "/api/v1/pki/crl"}}, {}, {}, {}};
 }
 
 Result<Reply> Api::Crl(Call& c) const {
@@ -111,7 +112,8 @@ Result<Reply> Api::ListCertificates(Call& c) const {
   if (!actor) return std::unexpected(actor.error());
   if (auto o = c.OnlyQuery({"holder"}); !o) return std::unexpected(o.error());
   const std::string* holder = c.Query("holder");
-  if (holder && !CheckString(*holder, K::kLine, "holder")) return Fail(BadQuery("holder", "officer:<id> or unit:<code>"));
+  if (holder && !CheckString(*holder, K::kLine, "holder"))
+    return Fail(BadQuery("holder", "officer:<id> or unit:<code>"));
   auto list = services_.pki->List(*actor, holder ? *holder : "");
   if (!list) return std::unexpected(list.error());
   bj::array items;
@@ -141,7 +143,8 @@ Result<Reply> Api::IssueCertificate(Call& c) const {
   if (!k) return std::unexpected(k.error());
   auto n = ParseCount(*years, "years", 1, 5);
   if (!n) return std::unexpected(n.error());
-  auto issued = services_.pki->Issue(*actor, {*k, *holder, *position, *identifier, static_cast<int>(*n)});
+  auto issued =
+      services_.pki->Issue(*actor, {*k, *holder, *position, *identifier, static_cast<int>(*n)});
   if (!issued) return std::unexpected(issued.error());
   return Reply{201, EncodeCertificate(*issued), {}, {}, {}};
 }
@@ -171,7 +174,8 @@ Result<Reply> Api::SignDocument(Call& c) const {
   const std::string* kind = c.Query("kind");
   if (!kind) return Fail(BadQuery("kind", "personal or organisation"));
   const std::string* title = c.Query("title");
-  if (title && !CheckString(*title, K::kLine, "title")) return Fail(BadQuery("title", "a line of text"));
+  if (title && !CheckString(*title, K::kLine, "title"))
+    return Fail(BadQuery("title", "a line of text"));
   auto signed_doc = services_.documents->Sign(*actor, c.raw().body(), *kind, title ? *title : "");
   if (!signed_doc) return std::unexpected(signed_doc.error());
   Reply r = PdfReply(std::move(signed_doc->second), signed_doc->first.id + ".pdf");

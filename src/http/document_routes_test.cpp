@@ -35,21 +35,26 @@ class DocumentRoutesTest : public ::testing::Test {
     ASSERT_TRUE(app::ImportCatalog(*store_, **from_data, clock_.Now()).has_value());
     catalog_ = app::Catalog::Load(*store_, DataDir()).value();
     lifecycle_ = std::make_unique<app::Lifecycle>(*store_, catalog_, clock_);
-    messages_ = std::make_unique<MessageCatalog>(MessageCatalog::Load(DataDir() / "messages.json").value());
-    auth_ = std::move(TokenFileAuthenticator::FromJson(bj::object{{"tokens", bj::array{}}}).value());
+    messages_ =
+        std::make_unique<MessageCatalog>(MessageCatalog::Load(DataDir() / "messages.json").value());
+    auth_ =
+        std::move(TokenFileAuthenticator::FromJson(bj::object{{"tokens", bj::array{}}}).value());
     dir_ = fs::temp_directory_path() / ("motcua-docroutes-" + std::to_string(::getpid()));
     blobs_ = std::make_unique<app::BlobStore>(dir_ / "files");
-    pki_ = std::make_unique<app::Pki>(*store_, lifecycle_->access(), clock_, kek_,
-                                      app::PkiOptions{sign::KeyAlgorithm::kEcP256, "motcua", "Sông Trà", "", 20});
+    pki_ = std::make_unique<app::Pki>(
+        *store_, lifecycle_->access(), clock_, kek_,
+        app::PkiOptions{sign::KeyAlgorithm::kEcP256, "motcua", "Sông Trà", "", 20});
     ASSERT_TRUE(pki_->Init(app::Actor::System()).has_value());
     ASSERT_TRUE(pki_->Issue(app::Actor::System(),
                             {sign::CertKind::kOrganisation, "unit:99501", "", "MNS:1234567", 2})
                     .has_value());
     documents_ = std::make_unique<app::Documents>(
         *store_, catalog_, *pki_, *blobs_, lifecycle_->access(), clock_,
-        app::LoadResultTemplates(DataDir() / "results" / "templates.json").value(), app::DocumentOptions{});
-    api_ = std::make_unique<Api>(*lifecycle_, nullptr, *auth_, *messages_,
-                                 ApiServices{nullptr, nullptr, nullptr, nullptr, pki_.get(), documents_.get()});
+        app::LoadResultTemplates(DataDir() / "results" / "templates.json").value(),
+        app::DocumentOptions{});
+    api_ = std::make_unique<Api>(
+        *lifecycle_, nullptr, *auth_, *messages_,
+        ApiServices{nullptr, nullptr, nullptr, nullptr, pki_.get(), documents_.get()});
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -82,8 +87,11 @@ class DocumentRoutesTest : public ::testing::Test {
 };
 
 TEST_F(DocumentRoutesTest, VerifiesAFileAndItsCode) {
-  std::string pdf = sign::RenderDocument({.unit = "UBND", .title = "Thông báo", .paragraphs = {"Nội dung."}}).value();
-  auto signed_doc = documents_->SignAs(app::Actor::System(), "unit:99501", pdf, "Thông báo").value();
+  std::string pdf =
+      sign::RenderDocument({.unit = "UBND", .title = "Thông báo", .paragraphs = {"Nội dung."}})
+          .value();
+  auto signed_doc =
+      documents_->SignAs(app::Actor::System(), "unit:99501", pdf, "Thông báo").value();
 
   Response r = Send(verb::post, "/api/v1/verify", signed_doc.second);
   ASSERT_EQ(r.status, 200u) << r.body;

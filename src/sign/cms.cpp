@@ -41,7 +41,8 @@ Result<std::string> LocalKeySigner::SignDigest(std::string_view digest, Timestam
                                         digest.data(), 32) == 1 &&
             CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type, when, -1) == 1;
   ASN1_TIME_free(when);
-  ESS_SIGNING_CERT_V2* ess = OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), cert->get(), nullptr, 1);
+  ESS_SIGNING_CERT_V2* ess =
+      OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), cert->get(), nullptr, 1);
   ok = ok && ess != nullptr;
   if (ok) {
     int n = i2d_ESS_SIGNING_CERT_V2(ess, nullptr);
@@ -50,8 +51,8 @@ Result<std::string> LocalKeySigner::SignDigest(std::string_view digest, Timestam
     i2d_ESS_SIGNING_CERT_V2(ess, &p);
     ASN1_STRING* seq = ASN1_STRING_new();
     ok = ASN1_STRING_set(seq, der.data(), static_cast<int>(der.size())) == 1 &&
-         CMS_signed_add1_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE,
-                                     seq, -1) == 1;
+         CMS_signed_add1_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE, seq,
+                                     -1) == 1;
     ASN1_STRING_free(seq);
   }
   ESS_SIGNING_CERT_V2_free(ess);

@@ -1,14 +1,14 @@
 #include "sign/document.h"
 
 #include <hpdf.h>
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDFWriter.hh>
 #include <qrencode.h>
 
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDFWriter.hh>
 
 #include "sign/detail/pdf.h"
 
@@ -16,9 +16,9 @@ namespace motcua::sign {
 namespace {
 
 constexpr float kPageWidth = 595.28F;
-constexpr float kLeft = 70.0F;    // 2.5 cm
-constexpr float kRight = 56.0F;   // 2 cm
-constexpr float kLeftColumn = 170.0F;   // centre of the authority column
+constexpr float kLeft = 70.0F;         // 2.5 cm
+constexpr float kRight = 56.0F;        // 2 cm
+constexpr float kLeftColumn = 170.0F;  // centre of the authority column
 constexpr float kLeftColumnWidth = 200.0F;
 constexpr float kRightColumn = 412.0F;  // centre of the national heading column
 
@@ -64,8 +64,8 @@ class Writer {
     Text(text, centre - Width(text, size) / 2, y, size, bold, slanted);
   }
   // Wraps at spaces within `width`; returns the y below the last line.
-  float Paragraph(const std::string& text, float x, float y, float width, float size,
-                  float leading, float indent) {
+  float Paragraph(const std::string& text, float x, float y, float width, float size, float leading,
+                  float indent) {
     std::string line;
     float line_x = x + indent;
     float line_width = width - indent;
@@ -168,17 +168,22 @@ Result<void> EmbedWholeFont(QPDF& q, QPDFObjectHandle font, const std::string& f
   for (QPDFObjectHandle holder : {font, cid}) {
     QPDFObjectHandle name = holder.getKey("/BaseFont");
     if (name.isName() && name.getName().find('+') != std::string::npos) {
-      holder.replaceKey("/BaseFont", QPDFObjectHandle::newName("/" + name.getName().substr(name.getName().find('+') + 1)));
+      holder.replaceKey(
+          "/BaseFont",
+          QPDFObjectHandle::newName("/" + name.getName().substr(name.getName().find('+') + 1)));
     }
   }
   QPDFObjectHandle font_name = descriptor.getKey("/FontName");
   if (font_name.isName() && font_name.getName().find('+') != std::string::npos) {
-    descriptor.replaceKey("/FontName", QPDFObjectHandle::newName("/" + font_name.getName().substr(font_name.getName().find('+') + 1)));
+    descriptor.replaceKey("/FontName",
+                          QPDFObjectHandle::newName(
+                              "/" + font_name.getName().substr(font_name.getName().find('+') + 1)));
   }
   return {};
 }
 
-Result<std::string> Finish(std::string raw, const std::string& title, const std::string& font_file) {
+Result<std::string> Finish(std::string raw, const std::string& title,
+                           const std::string& font_file) {
   auto doc = detail::OpenPdf(raw);
   if (!doc) return Fail(ErrorCode::kInternal, "document.render", "qpdf: " + doc.error().detail);
   try {
@@ -226,8 +231,8 @@ char32_t Upper(char32_t c) {
     return odd_run ? c : c - 1;
   }
   if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) && !(c & 1)) return c - 1;
-  if (c == 0x1A1 || c == 0x1B0) return c - 1;                   // ơ, ư
-  if (c >= 0x1EA0 && c <= 0x1EF9 && (c & 1)) return c - 1;      // ạ … ỹ
+  if (c == 0x1A1 || c == 0x1B0) return c - 1;               // ơ, ư
+  if (c >= 0x1EA0 && c <= 0x1EF9 && (c & 1)) return c - 1;  // ạ … ỹ
   return c;
 }
 

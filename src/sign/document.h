@@ -18,18 +18,18 @@
 namespace motcua::sign {
 
 struct DocumentContent {
-  std::string authority;   // upper line, e.g. "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"
-  std::string unit;        // issuing unit, e.g. "SỞ TƯ PHÁP"
-  std::string number;      // e.g. "Số: 15/KQ-STP"
-  std::string place;       // e.g. "Hà Tĩnh"
+  std::string authority;  // upper line, e.g. "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"
+  std::string unit;       // issuing unit, e.g. "SỞ TƯ PHÁP"
+  std::string number;     // e.g. "Số: 15/KQ-STP"
+  std::string place;      // e.g. "Hà Tĩnh"
   CivilDate date;
-  std::string title;       // e.g. "GIẤY KHAI SINH"
-  std::string subtitle;    // optional line under the title
+  std::string title;     // e.g. "GIẤY KHAI SINH"
+  std::string subtitle;  // optional line under the title
   std::vector<std::string> paragraphs;
   std::string signer_position;  // e.g. "CHỦ TỊCH"
   std::string signer_name;
-  std::string footer;      // small print next to the QR code
-  std::string qr_text;     // the verification link (no QR when empty)
+  std::string footer;          // small print next to the QR code
+  std::string qr_text;         // the verification link (no QR when empty)
   std::string document_title;  // the PDF's /Title
 };
 

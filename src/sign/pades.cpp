@@ -1,14 +1,13 @@
 #include "sign/pades.h"
 
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDFExc.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
-#include <qpdf/QPDFWriter.hh>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <map>
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFWriter.hh>
 #include <set>
 
 #include "sign/detail/ossl.h"
@@ -26,7 +25,8 @@ Result<std::shared_ptr<QPDF>> OpenPdf(std::string_view bytes) {
     pdf->setSuppressWarnings(true);
     pdf->setAttemptRecovery(false);
     pdf->processMemoryFile("input.pdf", bytes.data(), bytes.size());
-    if (pdf->isEncrypted()) return Fail(ErrorCode::kInvalidArgument, "pdf.unsupported", "encrypted");
+    if (pdf->isEncrypted())
+      return Fail(ErrorCode::kInvalidArgument, "pdf.unsupported", "encrypted");
     pdf->getRoot();
     if (!pdf->getAllPages().empty()) return pdf;
     return Fail(ErrorCode::kInvalidArgument, "pdf.unsupported", "no page");
@@ -96,7 +96,8 @@ std::string HexOf(std::string_view bytes) {
 // The offset after the last "startxref" keyword's number, read from the tail of the file.
 Result<int64_t> LastStartXref(std::string_view pdf) {
   size_t at = pdf.rfind("startxref");
-  if (at == std::string_view::npos) return Fail(ErrorCode::kInvalidArgument, "pdf.damaged", "no startxref");
+  if (at == std::string_view::npos)
+    return Fail(ErrorCode::kInvalidArgument, "pdf.damaged", "no startxref");
   size_t p = at + 9;
   while (p < pdf.size() && (pdf[p] == ' ' || pdf[p] == '\r' || pdf[p] == '\n')) ++p;
   int64_t offset = 0;
@@ -157,7 +158,8 @@ constexpr std::string_view kRangeHole = "[0 0000000000 0000000000 0000000000]";
 
 }  // namespace
 
-Result<std::string> SignPdf(std::string_view pdf, const SignatureFields& fields, KeySigner& signer) {
+Result<std::string> SignPdf(std::string_view pdf, const SignatureFields& fields,
+                            KeySigner& signer) {
   auto doc = OpenPdf(pdf);
   if (!doc) return std::unexpected(doc.error());
   auto prev = LastStartXref(pdf);
@@ -205,8 +207,8 @@ Result<std::string> SignPdf(std::string_view pdf, const SignatureFields& fields,
     update.Put(widget_num, 0,
                "<< /Type /Annot /Subtype /Widget /FT /Sig /T " +
                    QPDFObjectHandle::newUnicodeString(field_name).unparse() + " /V " +
-                   std::to_string(sig_num) + " 0 R /F 132 /Rect [0 0 0 0] /P " +
-                   page.unparse() + " >>");
+                   std::to_string(sig_num) + " 0 R /F 132 /Rect [0 0 0 0] /P " + page.unparse() +
+                   " >>");
 
     // The page lists the widget among its annotations; an indirect array is rewritten itself.
     auto add_to = [&](QPDFObjectHandle holder, const char* key) {
@@ -237,7 +239,8 @@ Result<std::string> SignPdf(std::string_view pdf, const SignatureFields& fields,
 
     std::string trailer_body = "/Size " + std::to_string(size) + " /Root " + root.unparse();
     for (const char* key : {"/Info", "/ID"}) {
-      if (trailer.hasKey(key)) trailer_body += std::string(" ") + key + " " + trailer.getKey(key).unparse();
+      if (trailer.hasKey(key))
+        trailer_body += std::string(" ") + key + " " + trailer.getKey(key).unparse();
     }
     std::string out(pdf);
     if (out.back() != '\n') out += '\n';

@@ -31,7 +31,8 @@ Error SslError(ErrorCode code, std::string key, std::string_view what) {
 Result<PKey> LoadKey(std::string_view der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
   PKCS8_PRIV_KEY_INFO* p8 = d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(der.size()));
-  if (p8 == nullptr) return std::unexpected(SslError(ErrorCode::kInvalidArgument, "pki.bad_key", "key"));
+  if (p8 == nullptr)
+    return std::unexpected(SslError(ErrorCode::kInvalidArgument, "pki.bad_key", "key"));
   PKey key(EVP_PKCS82PKEY(p8));
   PKCS8_PRIV_KEY_INFO_free(p8);
   if (!key) return std::unexpected(SslError(ErrorCode::kInvalidArgument, "pki.bad_key", "key"));
@@ -140,17 +141,21 @@ Result<KeyAlgorithm> ParseKeyAlgorithm(std::string_view s) {
 
 std::string_view CertKindName(CertKind k) {
   switch (k) {
-    case CertKind::kRootCa: return "root_ca";
-    case CertKind::kIssuingCa: return "issuing_ca";
-    case CertKind::kPersonal: return "personal";
-    case CertKind::kOrganisation: return "organisation";
+    case CertKind::kRootCa:
+      return "root_ca";
+    case CertKind::kIssuingCa:
+      return "issuing_ca";
+    case CertKind::kPersonal:
+      return "personal";
+    case CertKind::kOrganisation:
+      return "organisation";
   }
   return "personal";
 }
 
 Result<CertKind> ParseCertKind(std::string_view s) {
-  for (CertKind k : {CertKind::kRootCa, CertKind::kIssuingCa, CertKind::kPersonal,
-                     CertKind::kOrganisation}) {
+  for (CertKind k :
+       {CertKind::kRootCa, CertKind::kIssuingCa, CertKind::kPersonal, CertKind::kOrganisation}) {
     if (CertKindName(k) == s) return k;
   }
   return Fail(ErrorCode::kInvalidArgument, "pki.bad_kind", std::string(s));
@@ -213,29 +218,33 @@ Result<std::string> IssueCertificate(const IssueParams& params, std::string_view
 
   X509_NAME* name = X509_get_subject_name(cert.get());
   const Subject& s = params.subject;
-  ok = ok && AddEntry(name, NID_countryName, "VN") && AddEntry(name, NID_stateOrProvinceName, s.province) &&
+  ok = ok && AddEntry(name, NID_countryName, "VN") &&
+       AddEntry(name, NID_stateOrProvinceName, s.province) &&
        AddEntry(name, NID_organizationName, s.organisation) &&
-       AddEntry(name, NID_organizationalUnitName, s.unit) && AddEntry(name, NID_title, s.position) &&
-       AddEntry(name, NID_userId, s.identifier) && AddEntry(name, NID_commonName, s.common_name) &&
+       AddEntry(name, NID_organizationalUnitName, s.unit) &&
+       AddEntry(name, NID_title, s.position) && AddEntry(name, NID_userId, s.identifier) &&
+       AddEntry(name, NID_commonName, s.common_name) &&
        AddEntry(name, NID_pkcs9_emailAddress, s.email);
-  ok = ok && X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer.get()) : name) == 1;
+  ok = ok &&
+       X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer.get()) : name) == 1;
 
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, issuer ? issuer.get() : cert.get(), cert.get(), nullptr, nullptr, 0);
   bool ca = params.kind == CertKind::kRootCa || params.kind == CertKind::kIssuingCa;
   ok = ok && AddExtension(cert.get(), &ctx, NID_basic_constraints,
-                          params.kind == CertKind::kRootCa     ? "critical,CA:TRUE"
+                          params.kind == CertKind::kRootCa      ? "critical,CA:TRUE"
                           : params.kind == CertKind::kIssuingCa ? "critical,CA:TRUE,pathlen:0"
                                                                 : "critical,CA:FALSE");
-  ok = ok && AddExtension(cert.get(), &ctx, NID_key_usage,
-                          ca ? "critical,keyCertSign,cRLSign"
-                             : "critical,digitalSignature,nonRepudiation");
+  ok = ok && AddExtension(
+                 cert.get(), &ctx, NID_key_usage,
+                 ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature,nonRepudiation");
   ok = ok && AddExtension(cert.get(), &ctx, NID_subject_key_identifier, "hash");
   ok = ok && AddExtension(cert.get(), &ctx, NID_authority_key_identifier, "keyid:always");
   if (!params.crl_url.empty() && params.kind != CertKind::kRootCa) {
     ok = ok && AddExtension(cert.get(), &ctx, NID_crl_distribution_points, "URI:" + params.crl_url);
   }
-  if (!ok) return std::unexpected(SslError(ErrorCode::kInternal, "pki.issue", "certificate fields"));
+  if (!ok)
+    return std::unexpected(SslError(ErrorCode::kInternal, "pki.issue", "certificate fields"));
   if (X509_sign(cert.get(), signer->get(), EVP_sha256()) <= 0) {
     return std::unexpected(SslError(ErrorCode::kInternal, "pki.issue", "signing the certificate"));
   }
@@ -339,7 +348,8 @@ Result<std::string> BuildCrl(std::string_view issuer_cert, std::string_view issu
     BN_free(bn);
     ASN1_TIME* when = ASN1_TIME_set(nullptr, Seconds(r.at));
     ASN1_ENUMERATED* reason = ASN1_ENUMERATED_new();
-    ASN1_ENUMERATED_set(reason, r.key_compromise ? CRL_REASON_KEY_COMPROMISE : CRL_REASON_UNSPECIFIED);
+    ASN1_ENUMERATED_set(reason,
+                        r.key_compromise ? CRL_REASON_KEY_COMPROMISE : CRL_REASON_UNSPECIFIED);
     ok = X509_REVOKED_set_serialNumber(entry, serial) == 1 &&
          X509_REVOKED_set_revocationDate(entry, when) == 1 &&
          X509_REVOKED_add1_ext_i2d(entry, NID_crl_reason, reason, 0, 0) == 1;
@@ -357,10 +367,12 @@ Result<std::string> BuildCrl(std::string_view issuer_cert, std::string_view issu
   ASN1_INTEGER_free(crl_number);
   X509V3_CTX ctx;
   X509V3_set_ctx(&ctx, issuer->get(), nullptr, nullptr, crl.get(), 0);
-  X509_EXTENSION* aki = X509V3_EXT_conf_nid(nullptr, &ctx, NID_authority_key_identifier, "keyid:always");
+  X509_EXTENSION* aki =
+      X509V3_EXT_conf_nid(nullptr, &ctx, NID_authority_key_identifier, "keyid:always");
   ok = ok && aki != nullptr && X509_CRL_add_ext(crl.get(), aki, -1) == 1;
   X509_EXTENSION_free(aki);
-  ok = ok && X509_CRL_sort(crl.get()) == 1 && X509_CRL_sign(crl.get(), key->get(), EVP_sha256()) > 0;
+  ok =
+      ok && X509_CRL_sort(crl.get()) == 1 && X509_CRL_sign(crl.get(), key->get(), EVP_sha256()) > 0;
   if (!ok) return std::unexpected(SslError(ErrorCode::kInternal, "pki.crl", "building the CRL"));
   int n = i2d_X509_CRL(crl.get(), nullptr);
   std::string out(static_cast<size_t>(n > 0 ? n : 0), '\0');

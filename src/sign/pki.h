@@ -18,7 +18,7 @@
 namespace motcua::sign {
 
 enum class KeyAlgorithm { kRsa2048, kEcP256 };
-std::string_view KeyAlgorithmName(KeyAlgorithm a);  // "rsa2048", "p256"
+std::string_view KeyAlgorithmName(KeyAlgorithm a);           // "rsa2048", "p256"
 Result<KeyAlgorithm> ParseKeyAlgorithm(std::string_view s);  // error pki.bad_algorithm
 
 enum class CertKind {

@@ -56,12 +56,12 @@ struct Party {
 class Hierarchy {
  public:
   explicit Hierarchy(KeyAlgorithm algorithm = KeyAlgorithm::kEcP256) : algorithm_(algorithm) {
-    root = Make(CertKind::kRootCa, {.common_name = "motcua Root CA (thử nghiệm)",
-                                    .organisation = "Tỉnh Hà Tĩnh"},
+    root = Make(CertKind::kRootCa,
+                {.common_name = "motcua Root CA (thử nghiệm)", .organisation = "Tỉnh Hà Tĩnh"},
                 nullptr, At(-30), At(3650));
-    issuing = Make(CertKind::kIssuingCa, {.common_name = "motcua Issuing CA",
-                                          .organisation = "Tỉnh Hà Tĩnh"},
-                   &root, At(-30), At(1825));
+    issuing = Make(CertKind::kIssuingCa,
+                   {.common_name = "motcua Issuing CA", .organisation = "Tỉnh Hà Tĩnh"}, &root,
+                   At(-30), At(1825));
     leader = Make(CertKind::kPersonal,
                   {.common_name = "Nguyễn Thị Hồng Nhung",
                    .organisation = "Ủy ban nhân dân xã Thạch Hà",
@@ -80,9 +80,9 @@ class Hierarchy {
     Party p;
     p.key = GenerateKey(algorithm_).value();
     IssueParams params{kind, std::move(subject), RandomSerial(), from, to, ""};
-    p.cert = IssueCertificate(params, p.key, issuer ? issuer->cert : "",
-                              issuer ? issuer->key : p.key)
-                 .value();
+    p.cert =
+        IssueCertificate(params, p.key, issuer ? issuer->cert : "", issuer ? issuer->key : p.key)
+            .value();
     return p;
   }
   LocalKeySigner SignerFor(const Party& p) const { return {p.key, p.cert, {issuing.cert}}; }
@@ -118,8 +118,9 @@ DocumentContent SampleContent() {
 std::string SignedResult(Hierarchy& h) {
   std::string pdf = RenderDocument(SampleContent()).value();
   LocalKeySigner leader = h.SignerFor(h.leader);
-  pdf = SignPdf(pdf, {"", "Nguyễn Thị Hồng Nhung", "Phê duyệt kết quả", "Thạch Hà", At(323)}, leader)
-            .value();
+  pdf =
+      SignPdf(pdf, {"", "Nguyễn Thị Hồng Nhung", "Phê duyệt kết quả", "Thạch Hà", At(323)}, leader)
+          .value();
   LocalKeySigner agency = h.SignerFor(h.agency);
   return SignPdf(pdf, {"", "Ủy ban nhân dân xã Thạch Hà", "Đóng dấu cơ quan", "Thạch Hà", At(323)},
                  agency)
@@ -144,7 +145,7 @@ class SignTest : public ::testing::Test {
     Output init = Shell("certutil -N -d sql:" + db.string() + " --empty-password");
     EXPECT_EQ(init.status, 0) << init.out;
     Output add = Shell("certutil -A -d sql:" + db.string() + " -n root -t CT,C,C -i " +
-                    (dir_ / "root.pem").string());
+                       (dir_ / "root.pem").string());
     EXPECT_EQ(add.status, 0) << add.out;
     return "sql:" + db.string();
   }
@@ -171,8 +172,8 @@ TEST_F(SignTest, CertificatesCarryTheOfficialFields) {
   WriteFile(dir_ / "issuing.pem", ToPem(h.issuing.cert, "CERTIFICATE"));
   WriteFile(dir_ / "leader.pem", ToPem(h.leader.cert, "CERTIFICATE"));
   Output v = Shell("openssl verify -attime " + std::to_string(At(100).us / kMicrosPerSecond) +
-                " -CAfile " + (dir_ / "root.pem").string() + " -untrusted " +
-                (dir_ / "issuing.pem").string() + " " + (dir_ / "leader.pem").string());
+                   " -CAfile " + (dir_ / "root.pem").string() + " -untrusted " +
+                   (dir_ / "issuing.pem").string() + " " + (dir_ / "leader.pem").string());
   EXPECT_EQ(v.status, 0) << v.out;
 
   EXPECT_EQ(IssueCertificate({CertKind::kPersonal, {}, RandomSerial(), At(0), At(1), ""},
@@ -198,22 +199,23 @@ TEST_F(SignTest, ResultRendersVietnameseText) {
   std::string flat;
   for (char ch : text.out) {
     bool space = ch == ' ' || ch == '\n' || ch == '\f';
-    if (!space) flat += ch;
-    else if (!flat.empty() && flat.back() != ' ') flat += ' ';
+    if (!space)
+      flat += ch;
+    else if (!flat.empty() && flat.back() != ' ')
+      flat += ' ';
   }
   text.out = flat;
   EXPECT_EQ(text.out.find("Syntax Warning"), std::string::npos) << text.out;
   for (const char* expected :
        {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "ỦY BAN NHÂN DÂN XÃ THẠCH HÀ", "Số: 15/KQ-UBND", "Thạch Hà, ngày 20 tháng 11 năm 2026",
-        "GIẤY XÁC NHẬN KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", "bà Trần Thị Lựu",
-        "Nguyễn Ngọc Ánh", "CHỦ TỊCH", "(Đã ký số)", "Nguyễn Thị Hồng Nhung",
-        "Mã kiểm tra: ABCD2345EFGH"}) {
+        "GIẤY XÁC NHẬN KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", "bà Trần Thị Lựu", "Nguyễn Ngọc Ánh",
+        "CHỦ TỊCH", "(Đã ký số)", "Nguyễn Thị Hồng Nhung", "Mã kiểm tra: ABCD2345EFGH"}) {
     EXPECT_NE(text.out.find(expected), std::string::npos) << expected << "\n" << text.out;
   }
   // It renders: pdftoppm draws the page without a complaint.
   Output png = Shell("pdftoppm -r 60 -png " + (dir_ / "result.pdf").string() + " " +
-                  (dir_ / "page").string());
+                     (dir_ / "page").string());
   EXPECT_EQ(png.status, 0) << png.out;
   EXPECT_TRUE(png.out.empty()) << png.out;
   EXPECT_TRUE(fs::exists(dir_ / "page-1.png"));
@@ -268,10 +270,11 @@ TEST_F(SignTest, PdfsigAndOpensslVerifyBothSignaturesAndSeeOneChangedByte) {
     for (size_t i = 0; i < extracted.size(); ++i) {
       WriteFile(dir_ / "sig.der", extracted[i].cms_der);
       WriteFile(dir_ / "content.bin", extracted[i].signed_bytes);
-      Output cms = Shell("openssl cms -verify -binary -inform DER -in " + (dir_ / "sig.der").string() +
-                      " -content " + (dir_ / "content.bin").string() + " -CAfile " +
-                      (dir_ / "root.pem").string() + " -attime " +
-                      std::to_string(At(323).us / kMicrosPerSecond) + " -out /dev/null");
+      Output cms =
+          Shell("openssl cms -verify -binary -inform DER -in " + (dir_ / "sig.der").string() +
+                " -content " + (dir_ / "content.bin").string() + " -CAfile " +
+                (dir_ / "root.pem").string() + " -attime " +
+                std::to_string(At(323).us / kMicrosPerSecond) + " -out /dev/null");
       EXPECT_EQ(cms.status, 0) << cms.out;
       EXPECT_NE(cms.out.find("Verification successful"), std::string::npos) << cms.out;
     }
@@ -288,9 +291,10 @@ TEST_F(SignTest, PdfsigAndOpensslVerifyBothSignaturesAndSeeOneChangedByte) {
     auto broken = ExtractSignatures(changed).value();
     WriteFile(dir_ / "sig.der", broken[0].cms_der);
     WriteFile(dir_ / "content.bin", broken[0].signed_bytes);
-    Output cms = Shell("openssl cms -verify -binary -inform DER -in " + (dir_ / "sig.der").string() +
-                    " -content " + (dir_ / "content.bin").string() + " -CAfile " +
-                    (dir_ / "root.pem").string() + " -out /dev/null");
+    Output cms =
+        Shell("openssl cms -verify -binary -inform DER -in " + (dir_ / "sig.der").string() +
+              " -content " + (dir_ / "content.bin").string() + " -CAfile " +
+              (dir_ / "root.pem").string() + " -out /dev/null");
     EXPECT_NE(cms.status, 0) << cms.out;
     EXPECT_EQ(cms.out.find("Verification successful"), std::string::npos) << cms.out;
     fs::remove_all(dir_ / "nss");
@@ -362,8 +366,8 @@ TEST_F(SignTest, RevocationIsJudgedAtTheSigningTime) {
   EXPECT_EQ(VerifyPdf(late, h.Anchors())->signatures[0].chain, ChainStatus::kExpired);
 
   // The CRL lists the revoked serial; openssl reads it.
-  std::string crl = BuildCrl(h.issuing.cert, h.issuing.key,
-                             {{serial, At(300), "lộ khóa", true}}, At(301), At(308), 7)
+  std::string crl = BuildCrl(h.issuing.cert, h.issuing.key, {{serial, At(300), "lộ khóa", true}},
+                             At(301), At(308), 7)
                         .value();
   WriteFile(dir_ / "crl.der", crl);
   Output text = Shell("openssl crl -inform DER -noout -text -in " + (dir_ / "crl.der").string());
@@ -417,7 +421,7 @@ TEST_F(SignTest, NormalisedForeignPdfCanBeSigned) {
   std::string pdf = RenderDocument(SampleContent()).value();
   WriteFile(dir_ / "in.pdf", pdf);
   Output q = Shell("qpdf --object-streams=generate " + (dir_ / "in.pdf").string() + " " +
-                (dir_ / "os.pdf").string());
+                   (dir_ / "os.pdf").string());
   ASSERT_EQ(q.status, 0) << q.out;
   std::ifstream in(dir_ / "os.pdf", std::ios::binary);
   std::string with_streams((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

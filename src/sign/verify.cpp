@@ -33,7 +33,8 @@ Result<std::vector<RawSignature>> ReadSignatures(std::string_view pdf) {
       if (!v.isDictionary()) continue;  // an empty field awaiting a signature
       RawSignature raw;
       if (field.getKey("/T").isString()) raw.field_name = field.getKey("/T").getUTF8Value();
-      if (v.getKey("/SubFilter").isName()) raw.sub_filter = v.getKey("/SubFilter").getName().substr(1);
+      if (v.getKey("/SubFilter").isName())
+        raw.sub_filter = v.getKey("/SubFilter").getName().substr(1);
       if (v.getKey("/Contents").isString()) raw.cms_der = v.getKey("/Contents").getStringValue();
       QPDFObjectHandle range = v.getKey("/ByteRange");
       std::vector<int64_t> r;
@@ -43,10 +44,11 @@ Result<std::vector<RawSignature>> ReadSignatures(std::string_view pdf) {
         }
       }
       const auto size = static_cast<int64_t>(pdf.size());
-      if (r.size() == 4 && r[0] == 0 && r[1] > 0 && r[2] > r[1] && r[3] >= 0 && r[2] + r[3] <= size) {
+      if (r.size() == 4 && r[0] == 0 && r[1] > 0 && r[2] > r[1] && r[3] >= 0 &&
+          r[2] + r[3] <= size) {
         // The hole must be exactly the /Contents hex string: '<' … '>'.
-        raw.covers_revision = pdf[static_cast<size_t>(r[1])] == '<' &&
-                              pdf[static_cast<size_t>(r[2] - 1)] == '>';
+        raw.covers_revision =
+            pdf[static_cast<size_t>(r[1])] == '<' && pdf[static_cast<size_t>(r[2] - 1)] == '>';
         raw.covered_bytes = r[2] + r[3];
         raw.signed_bytes = std::string(pdf.substr(0, static_cast<size_t>(r[1])));
         raw.signed_bytes += pdf.substr(static_cast<size_t>(r[2]), static_cast<size_t>(r[3]));
@@ -142,11 +144,16 @@ void CheckCms(const RawSignature& raw, const TrustAnchors& anchors, SignatureChe
 
 std::string_view ChainStatusName(ChainStatus s) {
   switch (s) {
-    case ChainStatus::kTrusted: return "trusted";
-    case ChainStatus::kUntrusted: return "untrusted";
-    case ChainStatus::kExpired: return "expired";
-    case ChainStatus::kRevoked: return "revoked";
-    case ChainStatus::kRevokedLater: return "revoked_later";
+    case ChainStatus::kTrusted:
+      return "trusted";
+    case ChainStatus::kUntrusted:
+      return "untrusted";
+    case ChainStatus::kExpired:
+      return "expired";
+    case ChainStatus::kRevoked:
+      return "revoked";
+    case ChainStatus::kRevokedLater:
+      return "revoked_later";
   }
   return "untrusted";
 }
@@ -181,9 +188,9 @@ Result<PdfVerification> VerifyPdf(std::string_view pdf, const TrustAnchors& anch
   }
   // An incremental update ends with "%%EOF" and a line end; allow that much slack.
   if (!out.signatures.empty()) {
-    std::string_view tail = pdf.substr(static_cast<size_t>(std::min(last_valid_end, out.file_size)));
-    out.changed_after_last_signature =
-        tail.find_first_not_of("\r\n") != std::string_view::npos;
+    std::string_view tail =
+        pdf.substr(static_cast<size_t>(std::min(last_valid_end, out.file_size)));
+    out.changed_after_last_signature = tail.find_first_not_of("\r\n") != std::string_view::npos;
   }
   return out;
 }
@@ -196,7 +203,9 @@ Result<std::vector<ExtractedSignature>> ExtractSignatures(std::string_view pdf) 
     // The hole is zero-padded after the DER; keep only the DER object.
     const auto* p = reinterpret_cast<const unsigned char*>(raw.cms_der.data());
     Cms cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(raw.cms_der.size())));
-    if (cms) raw.cms_der.resize(static_cast<size_t>(p - reinterpret_cast<const unsigned char*>(raw.cms_der.data())));
+    if (cms)
+      raw.cms_der.resize(
+          static_cast<size_t>(p - reinterpret_cast<const unsigned char*>(raw.cms_der.data())));
     ERR_clear_error();
     out.push_back({std::move(raw.field_name), std::move(raw.cms_der), std::move(raw.signed_bytes)});
   }

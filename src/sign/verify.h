@@ -33,7 +33,8 @@ enum class ChainStatus {
   kRevoked,       // revoked before the signing time
   kRevokedLater,  // revoked after the signing time: the signature stays valid
 };
-std::string_view ChainStatusName(ChainStatus s);  // "trusted", "untrusted", "expired", "revoked", "revoked_later"
+std::string_view ChainStatusName(
+    ChainStatus s);  // "trusted", "untrusted", "expired", "revoked", "revoked_later"
 
 struct SignatureCheck {
   std::string field_name;

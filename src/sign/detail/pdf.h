@@ -2,10 +2,9 @@
 // a damaged cross-reference table, warnings off). Internal to src/sign.
 #pragma once
 
+#include <memory>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
-
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
