@@ -27,14 +27,14 @@ size_t MaxBytes(FieldReader::Kind kind) {
   return kMaxCodeBytes;
 }
 
-constexpr std::array<std::string_view, 19> kInstantKeys = {
+constexpr std::array<std::string_view, 20> kInstantKeys = {
     "submitted_at", "received_at",      "clock_start",
     "due_at",       "original_due_at",  "finished_at",
     "returned_at",  "started_at",       "completed_at",
     "requested_at", "provided_at",      "answered_at",
     "at",           "old_due",          "new_due",
     "step_due_at",  "next_step_due_at", "due_at_before",
-    "paused_from"};
+    "paused_from",  "issued_at"};
 
 bool IsInstantKey(std::string_view k) {
   return std::find(kInstantKeys.begin(), kInstantKeys.end(), k) != kInstantKeys.end();
@@ -145,7 +145,8 @@ Result<std::vector<domain::ComponentRecord>> DecodeComponents(const FieldReader&
     rec.code = std::move(*code);
     rec.provided = true;
     rec.reused_from = std::move(*reused);
-    for (std::string& id : *files) rec.files.push_back(domain::FileRef{std::move(id), {}, {}, 0, {}});
+    for (std::string& id : *files)
+      rec.files.push_back(domain::FileRef{std::move(id), {}, {}, 0, {}});
     out.push_back(std::move(rec));
   }
   return out;

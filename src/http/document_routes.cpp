@@ -14,19 +14,6 @@ using K = FieldReader::Kind;
 
 namespace {
 
-Error Unavailable(std::string_view what) {
-  return Error{ErrorCode::kUnavailable, "service.unavailable", std::string(what), {}};
-}
-
-Reply PdfReply(std::string bytes, const std::string& name) {
-  Reply r;
-  r.raw = std::move(bytes);
-  r.raw_content_type = "application/pdf";
-  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
-  r.headers.emplace_back("Cache-Control", "private, no-store");
-  return r;
-}
-
 bj::object EncodeCertificate(const app::CertificateRecord& c) {
   bj::object o{{"serial", c.serial},
                {"kind", sign::CertKindName(c.kind)},
@@ -68,7 +55,7 @@ void Api::AddDocumentRoutes() {
 }
 
 Result<Reply> Api::VerifyUpload(Call& c) const {
-  if (!services_.documents) return Fail(Unavailable("documents"));
+  if (!services_.documents) return Fail(ServiceUnavailable("documents"));
   if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
   auto v = services_.documents->Verify(c.raw().body());
   if (!v) return std::unexpected(v.error());
@@ -76,7 +63,7 @@ Result<Reply> Api::VerifyUpload(Call& c) const {
 }
 
 Result<Reply> Api::VerifyCode(Call& c) const {
-  if (!services_.documents) return Fail(Unavailable("documents"));
+  if (!services_.documents) return Fail(ServiceUnavailable("documents"));
   if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
   auto v = services_.documents->VerifyCode(c.Param("code"));
   if (!v) return std::unexpected(v.error());
@@ -84,7 +71,7 @@ Result<Reply> Api::VerifyCode(Call& c) const {
 }
 
 Result<Reply> Api::CaCertificates(Call& c) const {
-  if (!services_.pki) return Fail(Unavailable("pki"));
+  if (!services_.pki) return Fail(ServiceUnavailable("pki"));
   if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
   auto authorities = services_.pki->Authorities();
   if (!authorities) return std::unexpected(authorities.error());
@@ -95,7 +82,7 @@ Result<Reply> Api::CaCertificates(Call& c) const {
 }
 
 Result<Reply> Api::Crl(Call& c) const {
-  if (!services_.pki) return Fail(Unavailable("pki"));
+  if (!services_.pki) return Fail(ServiceUnavailable("pki"));
   if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
   auto crl = services_.pki->Crl();
   if (!crl) return std::unexpected(crl.error());
@@ -107,7 +94,7 @@ Result<Reply> Api::Crl(Call& c) const {
 }
 
 Result<Reply> Api::ListCertificates(Call& c) const {
-  if (!services_.pki) return Fail(Unavailable("pki"));
+  if (!services_.pki) return Fail(ServiceUnavailable("pki"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   if (auto o = c.OnlyQuery({"holder"}); !o) return std::unexpected(o.error());
@@ -122,7 +109,7 @@ Result<Reply> Api::ListCertificates(Call& c) const {
 }
 
 Result<Reply> Api::IssueCertificate(Call& c) const {
-  if (!services_.pki) return Fail(Unavailable("pki"));
+  if (!services_.pki) return Fail(ServiceUnavailable("pki"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   auto body = c.Body();
@@ -150,7 +137,7 @@ Result<Reply> Api::IssueCertificate(Call& c) const {
 }
 
 Result<Reply> Api::RevokeCertificate(Call& c) const {
-  if (!services_.pki) return Fail(Unavailable("pki"));
+  if (!services_.pki) return Fail(ServiceUnavailable("pki"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   auto body = c.Body();
@@ -167,7 +154,7 @@ Result<Reply> Api::RevokeCertificate(Call& c) const {
 }
 
 Result<Reply> Api::SignDocument(Call& c) const {
-  if (!services_.documents) return Fail(Unavailable("documents"));
+  if (!services_.documents) return Fail(ServiceUnavailable("documents"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   if (auto o = c.OnlyQuery({"kind", "title"}); !o) return std::unexpected(o.error());
@@ -178,14 +165,15 @@ Result<Reply> Api::SignDocument(Call& c) const {
     return Fail(BadQuery("title", "a line of text"));
   auto signed_doc = services_.documents->Sign(*actor, c.raw().body(), *kind, title ? *title : "");
   if (!signed_doc) return std::unexpected(signed_doc.error());
-  Reply r = PdfReply(std::move(signed_doc->second), signed_doc->first.id + ".pdf");
+  Reply r =
+      Attachment(std::move(signed_doc->second), "application/pdf", signed_doc->first.id + ".pdf");
   r.headers.emplace_back("X-Document-Id", signed_doc->first.id);
   r.headers.emplace_back("X-Verify-Code", signed_doc->first.verify_code);
   return r;
 }
 
 Result<Reply> Api::DossierResult(Call& c) const {
-  if (!services_.documents) return Fail(Unavailable("documents"));
+  if (!services_.documents) return Fail(ServiceUnavailable("documents"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
@@ -194,11 +182,12 @@ Result<Reply> Api::DossierResult(Call& c) const {
   if (!view) return std::unexpected(view.error());
   auto bytes = services_.documents->ResultBytes(view->dossier);
   if (!bytes) return std::unexpected(bytes.error());
-  return PdfReply(std::move(*bytes), view->dossier.result_document->id + ".pdf");
+  return Attachment(std::move(*bytes), "application/pdf",
+                    view->dossier.result_document->id + ".pdf");
 }
 
 Result<Reply> Api::DossierReceipt(Call& c) const {
-  if (!services_.documents) return Fail(Unavailable("documents"));
+  if (!services_.documents) return Fail(ServiceUnavailable("documents"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
@@ -206,7 +195,7 @@ Result<Reply> Api::DossierReceipt(Call& c) const {
   if (!view) return std::unexpected(view.error());
   auto receipt = services_.documents->ReceiptPdf(*actor, view->dossier);
   if (!receipt) return std::unexpected(receipt.error());
-  Reply r = PdfReply(std::move(receipt->pdf), view->dossier.code + "-TN.pdf");
+  Reply r = Attachment(std::move(receipt->pdf), "application/pdf", view->dossier.code + "-TN.pdf");
   r.headers.emplace_back("X-Signed", receipt->signed_ ? "true" : "false");
   if (!receipt->verify_code.empty()) r.headers.emplace_back("X-Verify-Code", receipt->verify_code);
   return r;

@@ -16,31 +16,9 @@ using K = FieldReader::Kind;
 
 namespace {
 
-Error Unavailable(std::string_view what) {
-  return Error{ErrorCode::kUnavailable, "service.unavailable", std::string(what), {}};
-}
-
 std::string Header(const Request& req, std::string_view name) {
   auto it = req.find(name);
   return it == req.end() ? std::string() : std::string(it->value());
-}
-
-// RFC 6266 attachment header with an RFC 5987 UTF-8 file name (and an ASCII fallback).
-std::string ContentDisposition(std::string_view name) {
-  std::string ascii, encoded;
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (unsigned char ch : name) {
-    const bool plain = std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_';
-    ascii += plain ? static_cast<char>(ch) : '_';
-    if (plain) {
-      encoded += static_cast<char>(ch);
-    } else {
-      encoded += '%';
-      encoded += kHex[ch >> 4];
-      encoded += kHex[ch & 15];
-    }
-  }
-  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
 bj::object EncodeFile(const app::StoredFile& f) {
@@ -54,12 +32,7 @@ bj::object EncodeFile(const app::StoredFile& f) {
 }
 
 Reply FileReply(const domain::FileRef& ref, std::string bytes) {
-  Reply r;
-  r.raw = std::move(bytes);
-  r.raw_content_type = ref.content_type;
-  r.headers.emplace_back("Content-Disposition", ContentDisposition(ref.name));
-  r.headers.emplace_back("Cache-Control", "private, no-store");
-  return r;
+  return Attachment(std::move(bytes), ref.content_type, ref.name);
 }
 
 bj::object EncodeDraft(const app::Draft& d, bool with_form) {
@@ -88,7 +61,7 @@ void Api::AddPortalRoutes() {
 }
 
 Result<Reply> Api::UploadFile(Call& c) const {
-  if (!services_.files) return Fail(Unavailable("files"));
+  if (!services_.files) return Fail(ServiceUnavailable("files"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
@@ -110,7 +83,7 @@ Result<Reply> Api::UploadFile(Call& c) const {
 }
 
 Result<Reply> Api::DownloadOwnFile(Call& c) const {
-  if (!services_.files) return Fail(Unavailable("files"));
+  if (!services_.files) return Fail(ServiceUnavailable("files"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
@@ -120,7 +93,7 @@ Result<Reply> Api::DownloadOwnFile(Call& c) const {
 }
 
 Result<Reply> Api::DownloadDossierFile(Call& c) const {
-  if (!services_.files) return Fail(Unavailable("files"));
+  if (!services_.files) return Fail(ServiceUnavailable("files"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
@@ -140,7 +113,7 @@ Result<Reply> Api::DownloadDossierFile(Call& c) const {
 }
 
 Result<Reply> Api::ListDrafts(Call& c) const {
-  if (!services_.drafts) return Fail(Unavailable("drafts"));
+  if (!services_.drafts) return Fail(ServiceUnavailable("drafts"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
@@ -153,7 +126,7 @@ Result<Reply> Api::ListDrafts(Call& c) const {
 }
 
 Result<Reply> Api::SaveDraft(Call& c) const {
-  if (!services_.drafts) return Fail(Unavailable("drafts"));
+  if (!services_.drafts) return Fail(ServiceUnavailable("drafts"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   auto body = c.Body();
@@ -168,7 +141,7 @@ Result<Reply> Api::SaveDraft(Call& c) const {
 }
 
 Result<Reply> Api::DeleteDraft(Call& c) const {
-  if (!services_.drafts) return Fail(Unavailable("drafts"));
+  if (!services_.drafts) return Fail(ServiceUnavailable("drafts"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   auto deleted = services_.drafts->Delete(*actor, c.Param("procedure"));
@@ -177,7 +150,7 @@ Result<Reply> Api::DeleteDraft(Call& c) const {
 }
 
 Result<Reply> Api::LookupStatus(Call& c) const {
-  if (!services_.lookup) return Fail(Unavailable("lookup"));
+  if (!services_.lookup) return Fail(ServiceUnavailable("lookup"));
   if (auto o = c.OnlyQuery({"code", "key"}); !o) return std::unexpected(o.error());
   const std::string* code = c.Query("code");
   const std::string* key = c.Query("key");
@@ -258,7 +231,7 @@ Result<Reply> Api::Calendar(Call& c) const {
 }
 
 Result<Reply> Api::SetCalendarDay(Call& c) const {
-  if (!services_.calendar) return Fail(Unavailable("calendar"));
+  if (!services_.calendar) return Fail(ServiceUnavailable("calendar"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   auto body = c.Body();
@@ -296,7 +269,7 @@ Result<Reply> Api::SetCalendarDay(Call& c) const {
 }
 
 Result<Reply> Api::ClearCalendarDay(Call& c) const {
-  if (!services_.calendar) return Fail(Unavailable("calendar"));
+  if (!services_.calendar) return Fail(ServiceUnavailable("calendar"));
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   auto date = ParseIsoDate(c.Param("date"));

@@ -522,8 +522,9 @@ Result<Reply> Api::ListDossiers(Call& c) const {
     for (char ch : *s) {
       if (ch != ' ') key += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     }
-    if (key.empty() || key.size() > 20 ||
-        !std::all_of(key.begin(), key.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); })) {
+    if (key.empty() || key.size() > 20 || !std::all_of(key.begin(), key.end(), [](char ch) {
+          return std::isalnum(static_cast<unsigned char>(ch));
+        })) {
       return Fail(BadQuery("applicant", "an ID number"));
     }
     q.applicant_key = key;
@@ -611,6 +612,40 @@ Result<Reply> Api::Act(Call& c, const Action& action) const {
   auto d = action(*actor, c.Param("code"), *body);
   if (!d) return std::unexpected(d.error());
   return DossierReply(*d, 200);
+}
+
+namespace {
+// RFC 6266 attachment header with an RFC 5987 UTF-8 file name (and an ASCII fallback).
+std::string ContentDisposition(std::string_view name) {
+  std::string ascii, encoded;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char ch : name) {
+    const bool plain = std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_';
+    ascii += plain ? static_cast<char>(ch) : '_';
+    if (plain) {
+      encoded += static_cast<char>(ch);
+    } else {
+      encoded += '%';
+      encoded += kHex[ch >> 4];
+      encoded += kHex[ch & 15];
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+}  // namespace
+
+Reply Attachment(std::string bytes, std::string content_type, std::string_view name) {
+  Reply r;
+  r.raw = std::move(bytes);
+  r.raw_content_type = std::move(content_type);
+  r.headers.emplace_back("Content-Disposition", ContentDisposition(name));
+  r.headers.emplace_back("Cache-Control", "private, no-store");
+  return r;
+}
+
+Error ServiceUnavailable(std::string_view what) {
+  return Error{ErrorCode::kUnavailable, "service.unavailable", std::string(what), {}};
 }
 
 }  // namespace motcua::http

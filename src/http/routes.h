@@ -16,8 +16,8 @@
 
 #include "app/actor.h"
 #include "app/calendar_admin.h"
-#include "app/drafts.h"
 #include "app/documents.h"
+#include "app/drafts.h"
 #include "app/files.h"
 #include "app/lifecycle.h"
 #include "app/lookup.h"
@@ -108,6 +108,12 @@ struct Reply {
   std::string raw_content_type;
 };
 using Handler = std::function<Result<Reply>(Call&)>;
+
+// A file download: the bytes with their type, as an attachment named `name` (RFC 6266 with an
+// RFC 5987 UTF-8 name and an ASCII fallback), never cached by shared caches.
+Reply Attachment(std::string bytes, std::string content_type, std::string_view name);
+// 503 service.unavailable: the route's use case is not configured (tests that do not need it).
+Error ServiceUnavailable(std::string_view what);
 
 class Router {
  public:
