@@ -290,7 +290,7 @@ export default async function (t) {
     assert.ok(cards[1].includes('Chữ ký số của cơ quan, tổ chức'), cards[1]);
     for (const [i, s] of api.body.signatures.entries()) {
       assert.equal(s.certificate_status, 'trusted');
-      assert.ok(cards[i].includes('Chứng thư số do motcua Root CA cấp, còn hiệu lực khi ký'), cards[i]);
+      assert.ok(cards[i].includes('Chứng thư số thuộc tổ chức chứng thực gốc của tỉnh, còn hiệu lực khi ký'), cards[i]);
       assert.ok(cards[i].includes('Nội dung được ký còn nguyên vẹn'), cards[i]);
       assert.ok(cards[i].includes(vietnamTime(s.signed_at)), `${vietnamTime(s.signed_at)} in ${cards[i]}`);
       for (const v of [s.signer?.name, s.signer?.position, s.signer?.organisation, s.signer?.identifier]) {

@@ -67,7 +67,7 @@ const en: Record<VerifyKey, string> = {
   'verify.kind.personal': 'Personal digital signature',
   'verify.kind.organisation': 'Digital signature of an agency or organisation',
   'verify.kind.unknown': 'Digital signature of unknown kind',
-  'verify.cert.trusted': 'Certificate issued by motcua Root CA, valid at signing time.',
+  'verify.cert.trusted': 'Certificate chains to the root certification authority of the province, valid at signing time.',
   'verify.cert.revoked_later': 'Certificate valid at signing time; revoked after the signature, on {date}. The signature remains valid.',
   'verify.cert.revoked_later.undated': 'Certificate valid at signing time; revoked after the signature. The signature remains valid.',
   'verify.cert.revoked': 'Certificate revoked before the signature (on {date}); the signature has no value.',

@@ -67,7 +67,7 @@ const vi = {
   'verify.kind.personal': 'Chữ ký số cá nhân',
   'verify.kind.organisation': 'Chữ ký số của cơ quan, tổ chức',
   'verify.kind.unknown': 'Chữ ký số không rõ loại',
-  'verify.cert.trusted': 'Chứng thư số do motcua Root CA cấp, còn hiệu lực khi ký.',
+  'verify.cert.trusted': 'Chứng thư số thuộc tổ chức chứng thực gốc của tỉnh, còn hiệu lực khi ký.',
   'verify.cert.revoked_later': 'Chứng thư số còn hiệu lực khi ký; bị thu hồi sau thời điểm ký, ngày {date}. Chữ ký vẫn có giá trị.',
   'verify.cert.revoked_later.undated': 'Chứng thư số còn hiệu lực khi ký; bị thu hồi sau thời điểm ký. Chữ ký vẫn có giá trị.',
   'verify.cert.revoked': 'Chứng thư số đã bị thu hồi trước thời điểm ký (ngày {date}); chữ ký không có giá trị.',

@@ -91,7 +91,7 @@ describe('signature kind and validity', () => {
 
 describe('certificate status in words', () => {
   it('trusted: issued by the root, valid when signing', () => {
-    expect(certificateStatusText(sig())).toBe('Chứng thư số do motcua Root CA cấp, còn hiệu lực khi ký.');
+    expect(certificateStatusText(sig())).toBe('Chứng thư số thuộc tổ chức chứng thực gốc của tỉnh, còn hiệu lực khi ký.');
     expect(certificateOk('trusted')).toBe(true);
   });
   it('revoked_later: still valid, with the revocation date in Vietnam time', () => {
@@ -124,7 +124,7 @@ describe('certificate status in words', () => {
   });
   it('in English', () => {
     setLang('en');
-    expect(certificateStatusText(sig())).toBe('Certificate issued by motcua Root CA, valid at signing time.');
+    expect(certificateStatusText(sig())).toBe('Certificate chains to the root certification authority of the province, valid at signing time.');
     expect(certificateStatusText(sig({ certificate_status: 'revoked_later', revoked_at: '2026-12-01T18:30:00Z' }))).toBe(
       'Certificate valid at signing time; revoked after the signature, on 02/12/2026 01:30. The signature remains valid.',
     );
