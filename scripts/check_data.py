@@ -191,7 +191,7 @@ def check_units(doc):
 # ------------------------------------------------------------- catalogue ---
 P_REQ = ["code", "name", "name_en", "field", "competent", "time_limit", "online_level", "fees", "components",
          "steps", "result", "legal_basis", "source"]
-P_OPT = ["exemptions", "assumed", "note"]
+P_OPT = ["exemptions", "pay_before", "assumed", "note"]
 TL_UNITS = {"working_days", "working_hours", "calendar_days", "same_day"}
 ONLINE = {"full", "partial", "none"}
 PAPER = {"original", "copy", "certified_copy", "show_only"}
@@ -256,7 +256,8 @@ def check_catalogue(doc, units, ref_date):
             err(f"{where}: bad online_level {p.get('online_level')!r}")
         fcodes = set()
         for j, f in enumerate(p.get("fees") or []):
-            if not keys(f, ["code", "kind", "name", "name_en", "amount"], ["condition"], f"{where} fees[{j}]"):
+            if not keys(f, ["code", "kind", "name", "name_en", "amount"],
+                        ["condition", "per", "from", "to", "replaces"], f"{where} fees[{j}]"):
                 continue
             if f.get("code") in fcodes:
                 err(f"{where}: duplicate fee code {f.get('code')!r}")
@@ -267,6 +268,16 @@ def check_catalogue(doc, units, ref_date):
                 err(f"{where}: fee amount must be an integer VND >= 0")
             if f.get("condition") is not None and not is_str(f.get("condition")):
                 err(f"{where}: fee condition must be a string or null")
+            if f.get("per") is not None and not is_str(f.get("per")):
+                err(f"{where}: fee per must be a quantity unit name")
+            for k in ("from", "to"):
+                if f.get(k) is not None and (not is_int(f[k]) or f[k] < 0):
+                    err(f"{where}: fee {k} must be a whole number")
+        for f in p.get("fees") or []:
+            if isinstance(f, dict) and f.get("replaces") is not None and f["replaces"] not in fcodes:
+                err(f"{where}: fee {f.get('code')!r} replaces an unknown fee {f['replaces']!r}")
+        if p.get("pay_before", "return") not in {"receipt", "return"}:
+            err(f"{where}: pay_before must be receipt or return")
         if not isinstance(p.get("fees"), list):
             err(f"{where}: fees must be a list")
         ex = p.get("exemptions", [])
@@ -334,28 +345,32 @@ PLACEHOLDERS = {"unit", "yy", "yyyy", "mm", "dd", "yymmdd", "seq4", "seq5", "seq
 def check_codes(doc):
     if doc is None:
         return
-    keys(doc, ["schema", "dossier"], [], "codes.json")
+    keys(doc, ["schema", "dossier", "receipt"], [], "codes.json")
     if doc.get("schema") != "motcua.codes/1":
         err("codes.json: schema must be 'motcua.codes/1'")
-    d = doc.get("dossier")
-    if not keys(d, ["pattern", "counter", "note"], [], "codes.json dossier"):
+    for kind in ("dossier", "receipt"):
+        check_code_rule(doc.get(kind), kind)
+
+
+def check_code_rule(d, kind):
+    if not keys(d, ["pattern", "counter", "note"], [], f"codes.json {kind}"):
         return
     pat = d.get("pattern")
     if not is_str(pat):
-        err("codes.json: dossier.pattern must be a string")
+        err(f"codes.json: {kind}.pattern must be a string")
         return
     found = re.findall(r"\{([^{}]*)\}", pat)
     bad = [x for x in found if x not in PLACEHOLDERS]
     if bad:
-        err(f"codes.json: unknown placeholders {bad}")
+        err(f"codes.json: {kind}: unknown placeholders {bad}")
     if "{" in re.sub(r"\{[^{}]*\}", "", pat) or "}" in re.sub(r"\{[^{}]*\}", "", pat):
-        err("codes.json: unbalanced braces in pattern")
+        err(f"codes.json: {kind}: unbalanced braces in pattern")
     if not any(x.startswith("seq") for x in found):
-        err("codes.json: pattern needs a {seqN} placeholder")
+        err(f"codes.json: {kind}: pattern needs a {{seqN}} placeholder")
     if d.get("counter") not in {"unit_year", "unit_day", "unit_month", "unit"}:
-        err(f"codes.json: unknown counter {d.get('counter')!r}")
+        err(f"codes.json: {kind}: unknown counter {d.get('counter')!r}")
     if not is_str(d.get("note")):
-        err("codes.json: note required")
+        err(f"codes.json: {kind}: note required")
 
 
 def main():

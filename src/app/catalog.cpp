@@ -52,6 +52,9 @@ Result<std::shared_ptr<Catalog>> Catalog::LoadCommon(const fs::path& data_dir) {
   auto rule = domain::CodeRule::FromJson(*codes);
   if (!rule) return std::unexpected(rule.error());
   c->code_rule_ = std::move(*rule);
+  auto receipt_rule = domain::CodeRule::FromJson(*codes, "receipt");
+  if (!receipt_rule) return std::unexpected(receipt_rule.error());
+  c->receipt_rule_ = std::move(*receipt_rule);
   return c;
 }
 

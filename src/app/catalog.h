@@ -51,6 +51,8 @@ class Catalog {
   static constexpr int kFirstYear = 2015;
   static constexpr int kLastYear = 2035;
   const domain::CodeRule& code_rule() const { return code_rule_; }
+  // The numbering of fee receipts (số biên lai), data/codes.json "receipt".
+  const domain::CodeRule& receipt_rule() const { return receipt_rule_; }
   // The schedule of a unit (its "schedule" key), falling back to the standard one.
   const domain::WorkSchedule& ScheduleOf(std::string_view unit_code) const;
   const domain::WorkSchedule& Schedule(std::string_view id) const;
@@ -69,6 +71,7 @@ class Catalog {
   std::vector<domain::WorkSchedule> schedules_;
   domain::WorkSchedule standard_ = domain::WorkSchedule::Standard();
   domain::CodeRule code_rule_;
+  domain::CodeRule receipt_rule_;
 };
 
 // A "calendar_day" catalogue row: the entry (in data/calendar/overrides.json's form), or nullopt

@@ -339,6 +339,9 @@ class Generator {
         return {};
       }
       case Action::kReturn: {
+        auto paid = PayIfDue(tx, plan, std::move(d));
+        if (!paid) return std::unexpected(paid.error());
+        d = std::move(*paid);
         const double u = rng_.Uniform();
         const char* ch = u < 0.55 ? "counter" : (u < 0.9 ? "online" : "post");
         auto r = lifecycle_.ActInTx(tx, Officer(d.current_unit, "one_stop_officer"), "dossier.return", plan.code,
@@ -419,8 +422,12 @@ class Generator {
         reused = false;
       }
     }
-    if (proc.field == "ho_tich" && rng_.Chance(0.08))
-      req.fee_conditions.push_back("late_registration");
+    const bool late_fee = std::any_of(proc.fees.begin(), proc.fees.end(), [](const auto& fee) {
+      return fee.condition == "late_registration";
+    });
+    if (late_fee && rng_.Chance(0.08)) req.fee_conditions.push_back("late_registration");
+    // A few applicants belong to an exempt group (poor households, people with merit …).
+    if (!proc.exemptions.empty() && rng_.Chance(0.03)) req.exemption = proc.exemptions.front();
     Actor actor = Citizen(plan);
     if (plan.channel == Channel::kCounter || plan.channel == Channel::kPost) {
       actor = Officer(req.receiving_unit, "one_stop_officer");
@@ -446,6 +453,7 @@ class Generator {
     plan.stop_at_step = static_cast<int8_t>(rng_.Range(0, steps - 1));
     if (plan.channel == Channel::kCounter || plan.channel == Channel::kPost) {
       req.receive_now = true;
+      req.paid_cash = true;  // fees due before receipt are taken at the counter
       for (const auto& comp : req.components) {
         if (rng_.Chance(0.95)) req.digitised.push_back(comp.code);
       }
@@ -471,7 +479,46 @@ class Generator {
     return {};
   }
 
-  Result<void> DoReceive(store::Tx& tx, const Pending& p, Plan& plan, const Dossier& d) {
+  // The applicant pays what is due just before the stage that needs it: online dossiers through
+  // the gateway or by a VietQR bank transfer, the others in cash at the counter.
+  Result<Dossier> PayIfDue(store::Tx& tx, const Plan& plan, Dossier d) {
+    if (!d.payment.Due()) return d;
+    const bool online = plan.channel == Channel::kOnline || plan.channel == Channel::kAssisted;
+    const bool transfer = online && rng_.Chance(0.15);
+    const domain::CodeRule& rule = catalog_.receipt_rule();
+    const Actor who = online ? Actor::System() : Officer(d.receiving_unit, "one_stop_officer");
+    return lifecycle_.ActInTx(
+        tx, who, online ? "payment.notify" : "payment.cash", plan.code,
+        [&](const Dossier& x, const domain::Context& ctx) -> Result<std::vector<NewEvent>> {
+          const CivilDate day = ToVietnamLocal(ctx.now).date;
+          auto n = tx.NextNumber(rule.CounterKey(x.receiving_unit, day));
+          if (!n) return std::unexpected(n.error());
+          auto serial = rule.Format(x.receiving_unit, day, *n);
+          if (!serial) return std::unexpected(serial.error());
+          domain::PaymentInput in;
+          in.channel = !online ? "counter_cash" : transfer ? "bank_transfer" : "gateway";
+          in.online = online;
+          in.platform = online ? "province" : "";
+          in.provider = !online ? "counter-" + x.receiving_unit : transfer ? "bank-970415" : "gateway";
+          in.transaction_no = *serial;
+          in.amount = x.payment.amount_due;
+          in.paid_at = ctx.now;
+          in.receipt_serial = *serial;
+          domain::Context here = ctx;
+          if (here.actor_unit.empty()) here.actor_unit = x.receiving_unit;
+          auto decision = domain::RecordPayment(x, in, here);
+          if (!decision) return std::unexpected(decision.error());
+          return std::move(decision->events);
+        });
+  }
+
+  Result<void> DoReceive(store::Tx& tx, const Pending& p, Plan& plan, const Dossier& d_in) {
+    Dossier d = d_in;
+    if (d.payment.stage == "receipt") {
+      auto paid = PayIfDue(tx, plan, std::move(d));
+      if (!paid) return std::unexpected(paid.error());
+      d = std::move(*paid);
+    }
     std::vector<std::string> digitised;
     for (const auto& c : d.components) {
       if (c.provided && plan.channel == Channel::kPost && rng_.Chance(0.9))

@@ -550,8 +550,60 @@ Result<std::string> Documents::RenderReceipt(const domain::Dossier& d,
 
 Result<Documents::Receipt> Documents::ReceiptPdf(const Actor& actor, const domain::Dossier& d) {
   if (!d.received_at) return Fail(ErrorCode::kFailedPrecondition, "document.not_received", d.code);
-  const std::string id = d.code + "-TN";
-  auto existing = FindDocument(id);
+  return SealOnce(actor, d, {d.code + "-TN", "receipt", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+                             d.receiving_unit, "Đóng dấu cơ quan: tiếp nhận hồ sơ"},
+                  [&](const std::string& code) { return RenderReceipt(d, code); });
+}
+
+Result<std::string> Documents::RenderFeeReceipt(const domain::Dossier& d,
+                                                const domain::PaymentEntry& paid,
+                                                const std::string& verify_code) const {
+  sign::DocumentContent c;
+  std::tie(c.authority, c.unit) = Heading(d.receiving_unit);
+  c.number = "Số: " + paid.receipt_serial;
+  c.place = options_.place;
+  c.date = ToVietnamLocal(paid.paid_at).date;
+  c.title = "BIÊN LAI THU PHÍ, LỆ PHÍ";
+  c.subtitle = "(Biên lai điện tử)";
+  c.paragraphs.push_back("Tên người nộp: " + d.applicant.name + ".");
+  c.paragraphs.push_back("Hồ sơ: " + d.code + " — " + d.procedure_name + ".");
+  for (const domain::FeeLine& l : d.payment.lines) {
+    std::string line = "- " + l.name;
+    if (l.quantity != 1) line += " (" + std::to_string(l.quantity) + " × " + domain::FormatVnd(l.unit_amount) + " đồng)";
+    c.paragraphs.push_back(line + ": " + domain::FormatVnd(l.amount) + " đồng.");
+  }
+  c.paragraphs.push_back("Tổng số tiền: " + domain::FormatVnd(paid.amount) + " đồng.");
+  c.paragraphs.push_back("Số tiền bằng chữ: " + domain::AmountInWords(paid.amount) + ".");
+  const std::string how = paid.channel == "gateway"         ? "thanh toán trực tuyến qua cổng thanh toán"
+                          : paid.channel == "bank_transfer" ? "chuyển khoản (mã VietQR)"
+                                                            : "tiền mặt tại Bộ phận một cửa";
+  c.paragraphs.push_back("Hình thức thanh toán: " + how + "; mã giao dịch " + paid.transaction_no +
+                         "; thời gian " + FormatViDateTime(paid.paid_at) + ".");
+  c.paragraphs.push_back("Mã thanh toán: " + d.payment.reference + ".");
+  c.signer_position = "ĐƠN VỊ THU";
+  c.footer = "Mã kiểm tra: " + verify_code + ". Quét mã QR hoặc mở " + options_.public_url +
+             "/#/xac-thuc để kiểm tra chữ ký số của biên lai.";
+  c.qr_text = options_.public_url + "/#/xac-thuc/" + verify_code;
+  c.document_title = paid.receipt_serial + " Biên lai thu phí, lệ phí";
+  return sign::RenderDocument(c, options_.font_path);
+}
+
+Result<Documents::Receipt> Documents::FeeReceiptPdf(const Actor& actor, const domain::Dossier& d) {
+  if (d.payment.payments.empty()) {
+    return Fail(ErrorCode::kFailedPrecondition, "dossier.not_paid", d.code);
+  }
+  const domain::PaymentEntry& paid = d.payment.payments.back();
+  const std::string id = d.code + "-BL" + std::to_string(d.payment.payments.size());
+  return SealOnce(actor, d,
+                  {id, "fee_receipt", "Biên lai thu phí, lệ phí " + paid.receipt_serial,
+                   d.receiving_unit, "Đóng dấu đơn vị thu: biên lai điện tử"},
+                  [&](const std::string& code) { return RenderFeeReceipt(d, paid, code); });
+}
+
+Result<Documents::Receipt> Documents::SealOnce(
+    const Actor& actor, const domain::Dossier& d, const Sealed& what,
+    const std::function<Result<std::string>(const std::string& verify_code)>& render) {
+  auto existing = FindDocument(what.id);
   if (!existing) return std::unexpected(existing.error());
   if (*existing) {
     auto bytes = blobs_.Get((*existing)->file.sha256);
@@ -559,27 +611,25 @@ Result<Documents::Receipt> Documents::ReceiptPdf(const Actor& actor, const domai
     return Receipt{std::move(*bytes), true, (*existing)->verify_code};
   }
   const std::string code = NewVerifyCode();
-  auto pdf = RenderReceipt(d, code);
+  auto pdf = render(code);
   if (!pdf) return std::unexpected(pdf.error());
-  auto seal = pki_.KeyFor("unit:" + d.receiving_unit);
+  auto seal = pki_.KeyFor("unit:" + what.unit);
   if (!seal) {
     if (seal.error().key == "pki.no_certificate") return Receipt{std::move(*pdf), false, ""};
     return std::unexpected(seal.error());
   }
-  SignedDocument doc{
-      id,   "receipt", d.code, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", d.receiving_unit,
-      code, {},        {}};
-  auto event = SignRevision(actor, doc, *pdf, *seal, "Đóng dấu cơ quan: tiếp nhận hồ sơ");
+  SignedDocument doc{what.id, what.purpose, d.code, what.title, what.unit, code, {}, {}};
+  auto event = SignRevision(actor, doc, *pdf, *seal, what.reason);
   if (!event) return std::unexpected(event.error());
   std::optional<Receipt> earlier;
   auto r = store_.Write([&](store::Tx& tx) -> Result<void> {
     // Two first requests at once: the one that commits first wins, the other answers its bytes.
-    auto row = tx.GetCatalog("document", id);
+    auto row = tx.GetCatalog("document", what.id);
     if (!row) return std::unexpected(row.error());
     if (*row) {
       auto parsed = json::Parse((*row)->doc);
       auto other = parsed && parsed->is_object() ? SignedDocument::FromJson(parsed->get_object())
-                                                 : Fail(ErrorCode::kDataLoss, "store.corrupt", id);
+                                                 : Fail(ErrorCode::kDataLoss, "store.corrupt", what.id);
       if (!other) return std::unexpected(other.error());
       auto bytes = blobs_.Get(other->file.sha256);
       if (!bytes) return std::unexpected(bytes.error());
@@ -589,7 +639,7 @@ Result<Documents::Receipt> Documents::ReceiptPdf(const Actor& actor, const domai
     auto e = tx.Append(std::move(*event));
     if (!e) return std::unexpected(e.error());
     if (auto p = Project(tx, *e, false); !p) return p;
-    return AuditInTx(tx, actor, {"document.sign_organisation", "document/" + id, d.receiving_unit},
+    return AuditInTx(tx, actor, {"document.sign_organisation", "document/" + what.id, what.unit},
                      e->at, e->seq, e->seq);
   });
   if (!r) return std::unexpected(r.error());

@@ -14,6 +14,7 @@
 // Thread-safety: thread-safe (state lives in the store and the blob directory).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -144,6 +145,13 @@ class Documents : public ResultIssuer {
   };
   Result<Receipt> ReceiptPdf(const Actor& actor, const domain::Dossier& d);
 
+  // The electronic receipt (biên lai điện tử) of the dossier's latest payment: serial number,
+  // fee lines, the amount in figures and in Vietnamese words, sealed with the collecting
+  // (receiving) unit's certificate the first time it is asked for (DocumentSigned, purpose
+  // "fee_receipt", "<code>-BL<n>") and the same bytes afterwards; unsigned without a seal
+  // certificate. Error dossier.not_paid (kFailedPrecondition).
+  Result<Receipt> FeeReceiptPdf(const Actor& actor, const domain::Dossier& d);
+
   // The signed result of a dossier the caller has already been allowed to read.
   Result<std::string> ResultBytes(const domain::Dossier& d) const;
 
@@ -152,6 +160,15 @@ class Documents : public ResultIssuer {
   Result<std::string> RenderResult(const domain::Dossier& d, const CertificateRecord& signer,
                                    const std::string& verify_code) const;
   Result<std::string> RenderReceipt(const domain::Dossier& d, const std::string& verify_code) const;
+  Result<std::string> RenderFeeReceipt(const domain::Dossier& d, const domain::PaymentEntry& paid,
+                                       const std::string& verify_code) const;
+  // A document issued once for a dossier and sealed by `unit`: rendered and sealed on the first
+  // request (DocumentSigned), the stored bytes afterwards; unsigned without a seal certificate.
+  struct Sealed {
+    std::string id, purpose, title, unit, reason;
+  };
+  Result<Receipt> SealOnce(const Actor& actor, const domain::Dossier& d, const Sealed& what,
+                           const std::function<Result<std::string>(const std::string&)>& render);
   // The authority and unit lines of a document issued by `unit_code`.
   std::pair<std::string, std::string> Heading(const std::string& unit_code) const;
   // Signs `pdf` with `key`, stores the revision and returns the DocumentSigned event.

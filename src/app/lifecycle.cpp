@@ -162,6 +162,8 @@ Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const S
   in.schedule = schedule;
   in.components = req.components;
   in.fee_conditions = req.fee_conditions;
+  in.fee_quantities = req.fee_quantities;
+  in.exemption = req.exemption;
   domain::Context ctx = ContextFor(actor, schedule);
   ctx.actor_unit = receiving->code;
   auto events = domain::Submit(in, ctx);
@@ -171,6 +173,27 @@ Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const S
   int64_t first = 0, last = 0;
   if (auto r = AppendAll(tx, std::move(*events), &d, &first, &last); !r) {
     return std::unexpected(r.error());
+  }
+  if (req.paid_cash && d.payment.Due()) {
+    auto allowed = access_.Check(actor, "payment.cash", access_.TargetOf(actor, d));
+    if (!allowed) return std::unexpected(allowed.error());
+    const domain::CodeRule& rule = cat.receipt_rule();
+    auto number = tx.NextNumber(rule.CounterKey(receiving->code, today));
+    if (!number) return std::unexpected(number.error());
+    auto serial = rule.Format(receiving->code, today, *number);
+    if (!serial) return std::unexpected(serial.error());
+    domain::PaymentInput cash;
+    cash.channel = "counter_cash";
+    cash.provider = "counter-" + receiving->code;
+    cash.transaction_no = *serial;
+    cash.receipt_serial = *serial;
+    cash.amount = d.payment.amount_due;
+    cash.paid_at = now;
+    auto paid = domain::RecordPayment(d, cash, ctx);
+    if (!paid) return std::unexpected(paid.error());
+    if (auto r = AppendAll(tx, std::move(paid->events), &d, &first, &last); !r) {
+      return std::unexpected(r.error());
+    }
   }
   if (req.receive_now) {
     auto allowed = access_.Check(actor, "dossier.receive", access_.TargetOf(actor, d));

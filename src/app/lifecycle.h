@@ -9,6 +9,7 @@
 // catalogue is immutable and the store serialises writes.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,9 +36,14 @@ struct SubmitRequest {
   std::string competent_unit;
   std::vector<domain::ComponentRecord> components;
   std::vector<std::string> fee_conditions;
+  std::map<std::string, int64_t> fee_quantities;  // per-unit fees ("page" → 12)
+  std::string exemption;                          // a ground of the procedure's exemptions
   // Counter intake: the officer receives at once (submit + receive in one transaction).
   bool receive_now = false;
   std::vector<std::string> digitised;
+  // Counter intake: the officer took the fees due in cash (recorded before the receipt, with a
+  // receipt number from data/codes.json "receipt").
+  bool paid_cash = false;
 };
 
 struct DossierView {
@@ -100,6 +106,10 @@ class Lifecycle {
   Result<domain::Dossier> ActInTx(store::Tx& tx, const Actor& actor, std::string_view action,
                                   const std::string& code, const Command& command);
 
+  // ActInTx in a write of its own; a refused or failed attempt is audited (Rejected).
+  Result<domain::Dossier> Act(const Actor& actor, std::string_view action, const std::string& code,
+                              const Command& command);
+
   // Reads, checked as "dossier.read" / "dossier.search". List narrows q to the actor's scope.
   Result<DossierView> Get(const Actor& actor, const std::string& code);
   Result<std::vector<Event>> History(const Actor& actor, const std::string& code);
@@ -113,23 +123,22 @@ class Lifecycle {
   // Set once at start-up, before requests (not thread-safe against concurrent actions).
   void SetResultIssuer(ResultIssuer* issuer) { result_issuer_ = issuer; }
 
+  // Records a rejected attempt (audited actors only); returns `why` for chaining.
+  Error Rejected(const Actor& actor, std::string_view action, const std::string& target,
+                 const std::string& unit, Error why);
+
   const Catalog& catalog() const { return *catalog_; }
   const Clock& clock() const { return clock_; }
   const Access& access() const { return access_; }
   store::Store& store() { return store_; }
 
  private:
-  Result<domain::Dossier> Act(const Actor& actor, std::string_view action, const std::string& code,
-                              const Command& command);
   domain::Context ContextFor(const Actor& actor, const std::string& schedule) const;
   // Appends and projects; widens [first_seq, last_seq] to cover the appended events.
   Result<void> AppendAll(store::Tx& tx, std::vector<NewEvent> events, domain::Dossier* state,
                          int64_t* first_seq, int64_t* last_seq);
   Result<domain::Dossier> Load(const Actor& actor, std::string_view action,
                                const std::string& code);
-  // Records a rejected attempt (audited actors only); returns `why` for chaining.
-  Error Rejected(const Actor& actor, std::string_view action, const std::string& target,
-                 const std::string& unit, Error why);
 
   store::Store& store_;
   std::shared_ptr<const Catalog> catalog_;

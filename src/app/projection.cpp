@@ -4,6 +4,7 @@
 #include <map>
 
 #include "app/documents.h"
+#include "app/payments.h"
 #include "app/pki.h"
 
 #include "base/json.h"
@@ -67,6 +68,7 @@ Result<std::vector<store::CatalogRow>> CatalogRowsOf(const Event& e, const RowRe
   if (e.type == "ProcedurePublished") return one(PayloadRow(e, "procedure", "procedure"));
   if (e.type == "FileUploaded") return one(PayloadRow(e, "file", "file"));
   if (e.type == "CalendarDaySet") return one(PayloadRow(e, "calendar_day", "entry"));
+  if (e.type == "StatementReconciled") return one(PayloadRow(e, "reconciliation", "report"));
   if (e.type == "CalendarDayCleared") return Rows{{"calendar_day", key, ClearedDayDoc(key)}};
   if (e.type == "CertificateIssued" || e.type == "CertificateRevoked") {
     auto current = read("certificate", key);
@@ -147,6 +149,9 @@ Result<void> Project(store::Tx& tx, const Event& e, bool replaying) {
       }
     }
     if (auto r = domain::Apply(d, e); !r) return r;
+    if (auto index = PaymentIndexRow(e)) {
+      if (auto r = tx.PutCatalog(std::move(*index)); !r) return r;
+    }
     return tx.PutDossier(ToRow(d));
   }
   auto rows = CatalogRowsOf(e, [&](std::string_view kind, const std::string& key)
@@ -202,6 +207,7 @@ Result<VerifyReport> Verify(store::Store& store) {
   std::map<std::string, domain::Account> accounts;
   auto scan = store.ForEachEvent(0, [&](const Event& e) -> Result<void> {
     if (e.stream.starts_with("dossier/")) {
+      if (auto index = PaymentIndexRow(e)) catalog[{index->kind, index->key}] = index->doc;
       return domain::Apply(dossiers[e.stream.substr(8)], e);
     }
     const std::string key = e.stream.substr(e.stream.find('/') + 1);
@@ -249,7 +255,8 @@ Result<VerifyReport> Verify(store::Store& store) {
              std::to_string(dossiers.size()));
   }
   report.dossiers = static_cast<int64_t>(dossiers.size());
-  for (std::string kind : {"unit", "procedure", "file", "calendar_day"}) {
+  for (std::string kind :
+       {"unit", "procedure", "file", "calendar_day", "payment_ref", "reconciliation"}) {
     auto stored = store.ListCatalog(kind);
     if (!stored) return std::unexpected(stored.error());
     int64_t count = 0;

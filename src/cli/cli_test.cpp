@@ -9,6 +9,7 @@
 
 #include "base/json.h"
 #include "cli/commands.h"
+#include "sign/document.h"
 #include "store/sqlite/testing_sqlite.h"
 #include "store/store.h"
 #include "store/testing.h"
@@ -177,6 +178,67 @@ TEST_F(CliTest, Calendar) {
   EXPECT_NE(h.out.find("2025-01-29"), std::string::npos);  // Tết Ất Tỵ
   Out bad = Cmd({"calendar", "holidays", "1800", "--data", data_.string()});
   EXPECT_EQ(bad.code, 2);
+}
+
+TEST_F(CliTest, PkiIssuesSignsVerifiesAndRevokes) {
+  const std::string dir = dir_.string(), data = data_.string();
+  ASSERT_EQ(Cmd({"init", "--dir", dir, "--data", data}).code, 0);
+  Out init = Cmd({"pki", "init", "--dir", dir, "--data", data, "--algorithm", "p256"});
+  ASSERT_EQ(init.code, 0) << init.err;
+  EXPECT_NE(init.out.find("\"kind\":\"root_ca\""), std::string::npos) << init.out;
+  EXPECT_EQ(Cmd({"pki", "init", "--dir", dir, "--data", data}).code, 1);  // already set up
+  Out seal = Cmd({"pki", "issue", "--dir", dir, "--data", data, "--holder", "unit:99501", "--kind",
+                  "organisation", "--identifier", "MNS:1234567", "--algorithm", "p256"});
+  ASSERT_EQ(seal.code, 0) << seal.err;
+  auto cert = json::Parse(seal.out);
+  ASSERT_TRUE(cert.has_value()) << seal.out;
+  const std::string serial(cert->at("serial").as_string());
+
+  const fs::path plain = dir_ / "plain.pdf", signed_pdf = dir_ / "signed.pdf", text = dir_ / "x.txt";
+  std::ofstream(plain, std::ios::binary)
+      << sign::RenderDocument({.unit = "UBND", .title = "Thông báo", .paragraphs = {"Nội dung."}}).value();
+  std::ofstream(text) << "not a pdf";
+  Out signed_out = Cmd({"pki", "sign", plain.string(), "--dir", dir, "--data", data, "--holder",
+                        "unit:99501", "--out", signed_pdf.string()});
+  ASSERT_EQ(signed_out.code, 0) << signed_out.err;
+  Out valid = Cmd({"pki", "verify", signed_pdf.string(), "--dir", dir, "--data", data});
+  EXPECT_EQ(valid.code, 0) << valid.out << valid.err;
+  EXPECT_NE(valid.out.find("\"verdict\":\"valid\""), std::string::npos) << valid.out;
+  Out unsigned_out = Cmd({"pki", "verify", plain.string(), "--dir", dir, "--data", data});
+  EXPECT_EQ(unsigned_out.code, 3);
+  EXPECT_NE(unsigned_out.out.find("\"verdict\":\"unsigned\""), std::string::npos);
+  Out not_pdf = Cmd({"pki", "verify", text.string(), "--dir", dir, "--data", data});
+  EXPECT_EQ(not_pdf.code, 1);
+  EXPECT_NE(not_pdf.err.find("pdf.not_pdf"), std::string::npos) << not_pdf.err;
+  Out missing = Cmd({"pki", "verify", (dir_ / "none.pdf").string(), "--dir", dir, "--data", data});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("cli.cannot_read"), std::string::npos) << missing.err;
+
+  // Revoked: the seal cannot sign any more; the CRL lists it.
+  Out revoked = Cmd({"pki", "revoke", "--dir", dir, "--data", data, "--serial", serial, "--reason",
+                     "Đổi con dấu", "--key-compromise"});
+  ASSERT_EQ(revoked.code, 0) << revoked.err;
+  Out refused = Cmd({"pki", "sign", plain.string(), "--dir", dir, "--data", data, "--holder",
+                     "unit:99501", "--out", (dir_ / "again.pdf").string()});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_NE(refused.err.find("pki.certificate_revoked"), std::string::npos) << refused.err;
+  Out crl = Cmd({"pki", "crl", "--dir", dir, "--data", data, "--out", (dir_ / "crl.der").string()});
+  EXPECT_EQ(crl.code, 0) << crl.err;
+  EXPECT_GT(fs::file_size(dir_ / "crl.der"), 100u);
+
+  // Bad usage.
+  EXPECT_EQ(Cmd({"pki", "nope", "--dir", dir}).code, 2);
+  EXPECT_EQ(Cmd({"pki", "issue", "--dir", dir, "--data", data, "--kind", "personal"}).code, 2);
+  EXPECT_EQ(Cmd({"pki", "issue", "--dir", dir, "--data", data, "--kind", "personal", "--holder",
+                 "officer:x", "--years", "abc"})
+                .code,
+            2);
+  EXPECT_EQ(Cmd({"pki", "issue", "--dir", dir, "--data", data, "--kind", "seal", "--holder",
+                 "unit:99501"})
+                .code,
+            1);
+  EXPECT_EQ(Cmd({"pki", "sign", "--dir", dir, "--data", data, "--holder", "unit:99501"}).code, 2);
+  EXPECT_EQ(Cmd({"pki", "list", "--dir", dir, "--bogus", "1"}).code, 2);
 }
 
 }  // namespace

@@ -24,9 +24,13 @@
 #include "app/lifecycle.h"
 #include "app/pki.h"
 #include "app/projection.h"
+#include "app/payments.h"
 #include "cli/calendar_command.h"
+#include "pay/config.h"
+#include "cli/pay_command.h"
 #include "http/auth.h"
 #include "http/server.h"
+#include "secure/random.h"
 #include "secure/totp.h"
 #include "store/store.h"
 
@@ -47,6 +51,7 @@ usage: motcua COMMAND [options]
                                                            generate the demo province
   serve     [--dir DIR | --db CONNINFO] [--listen ADDR:PORT] [--static DIR] [--threads N]
             [--tls-cert PEM --tls-key PEM] [--trust-proxy ADDR,…] [--files DIR]
+            [--payment-config FILE]           (default DIR/payment.json: online payment on)
   account create-officer --login L --name N --unit U --roles R1,R2 --password-file F
   account list                                             officers and services
   token issue --name N --unit U --roles R --scopes S1,S2 [--expires ISO]   prints the token once
@@ -59,6 +64,7 @@ usage: motcua COMMAND [options]
   export events [--dir DIR | --db CONNINFO] [--out FILE] [--after SEQ]
                                                            the log as JSON Lines
   calendar holidays YEAR | calendar due --from ISO --days N  working-day calendar
+  pay vietqr --bank BIN --account NO [--amount VND] [--ref TEXT]   a VietQR payload
   totp      BASE32_SECRET                                  the current TOTP code (demo sign-in)
   pki init [--algorithm rsa2048|p256]                      create the root and issuing CAs
   pki issue --holder officer:LOGIN|unit:CODE --kind personal|organisation [--position P]
@@ -172,6 +178,13 @@ fs::path FilesDir(const Flags& f) {
 fs::path Outbox(const Flags& f) {
   if (f.Has("outbox")) return f.Get("outbox");
   return f.Has("db") ? fs::path("motcua-outbox") : fs::path(Location(f)) / "outbox";
+}
+
+// The payment settings (gateway merchant account, collecting bank account and their secrets,
+// pay/config.h): --payment-config, else payment.json in the data directory.
+fs::path PaymentConfigFile(const Flags& f) {
+  if (f.Has("payment-config")) return f.Get("payment-config");
+  return f.Has("db") ? fs::path("motcua-payment.json") : fs::path(Location(f)) / "payment.json";
 }
 
 // The accounts service over an open store (the key file is created on first use).
@@ -323,6 +336,23 @@ Result<int> IssueDemoCertificates(app::Pki& pki, const app::Catalog& catalog,
   return issued;
 }
 
+// The demo's payment settings: the stand-in gateway (motcua-gateway) on 127.0.0.1:8091, a
+// collecting account, fresh secrets. Kept when the file exists.
+Result<void> WriteDemoPaymentConfig(const Flags& f) {
+  const fs::path file = PaymentConfigFile(f);
+  if (fs::exists(file)) return {};
+  const std::string base = PublicUrl(f);
+  pay::PaymentConfig c;
+  c.gateway = {f.Get("gateway-url", "http://127.0.0.1:8091/paymentv2/vpcpay.html"), "MOTCUA01",
+               secure::RandomToken(32)};
+  c.platform = "province";
+  c.ipn_url = base + "/api/v1/payments/gateway/ipn";
+  c.return_url = base + "/api/v1/payments/gateway/return";
+  c.bank = {"970415", "0011001932418", "KHO BAC NHA NUOC TINH SONG TRA",
+            base + "/api/v1/payments/bank/notify", secure::RandomToken(32)};
+  return WritePrivateFile(file, pay::PaymentConfigJson(c) + "\n");
+}
+
 int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
   app::DemoOptions opt;
   try {
@@ -394,6 +424,7 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
   if (auto w = WritePrivateFile(tokens, boost::json::serialize(*people) + "\n"); !w) {
     return Report(err, w.error());
   }
+  if (auto w = WriteDemoPaymentConfig(f); !w) return Report(err, w.error());
   boost::json::object channels;
   for (const auto& [k, v] : stats->by_channel) channels[k] = v;
   out << boost::json::serialize(
@@ -443,8 +474,19 @@ int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
   auto docs = OpenDocuments(f, **s, *catalog, clock, PublicUrl(f));
   if (!docs) return Report(err, docs.error());
   lifecycle.SetResultIssuer(docs->documents.get());
+  // Payments are on when the settings file exists (the demo writes one); otherwise their routes
+  // answer 503 service.unavailable.
+  std::unique_ptr<app::Payments> payments;
+  if (const fs::path pc = PaymentConfigFile(f); fs::exists(pc)) {
+    auto config = pay::LoadPaymentConfig(pc);
+    if (!config) return Report(err, config.error());
+    payments = std::make_unique<app::Payments>(lifecycle, std::move(*config), docs->documents.get());
+  } else {
+    err << "motcua: no " << pc.string() << ": online payment is off\n";
+  }
   http::ServerOptions opt;
-  opt.services = {&files, &drafts, &lookup, &calendar, docs->pki.get(), docs->documents.get()};
+  opt.services = {&files,          &drafts, &lookup, &calendar, docs->pki.get(),
+                  docs->documents.get(), payments.get()};
   if (f.Has("tls-cert")) opt.tls_cert_file = f.Get("tls-cert");
   if (f.Has("tls-key")) opt.tls_key_file = f.Get("tls-key");
   if (f.Has("trust-proxy")) opt.trusted_proxies = SplitList(f.Get("trust-proxy"));
@@ -854,14 +896,21 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     return RunCalendarCommand(cal_args, f ? DataDir(*f) : DataDir(Flags{}), out, err);
   }
+  if (cmd == "pay") {
+    const int code = RunPayCommand({args.begin() + 1, args.end()}, out, err);
+    if (code != -1) return code;
+    err << "motcua: unknown pay subcommand\n";
+    return 2;
+  }
   auto f = ParseFlags(args, 0, err);
   if (!f) return 2;
   static const std::map<std::string, std::vector<std::string>> kAllowed = {
       {"init", {"dir", "db", "data", "units"}},
       {"demo", {"dir", "db", "data", "units", "dossiers", "seed", "until", "reset", "credentials",
-                "key", "outbox", "files", "algorithm", "public-url"}},
+                "key", "outbox", "files", "algorithm", "public-url", "payment-config",
+                "gateway-url"}},
       {"serve", {"dir", "db", "data", "listen", "static", "threads", "key", "outbox", "files", "tls-cert",
-                 "tls-key", "trust-proxy", "public-url"}},
+                 "tls-key", "trust-proxy", "public-url", "payment-config"}},
       {"pki", {"dir", "db", "data", "key", "files", "algorithm", "holder", "kind", "position",
                "identifier", "years", "serial", "reason", "key-compromise", "out", "title",
                "public-url"}},

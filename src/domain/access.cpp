@@ -78,6 +78,24 @@ constexpr Permission kTable[] = {
     {"dossier.cancel", r::kLeader, S::kUnit},
     {"dossier.rate", r::kCitizen, S::kSelf},  // the applicant, after the result (766 group 5)
 
+    // Fees and charges (app/payments.h). The applicant pays online; the one-stop officer takes
+    // cash at the counter, records an exemption or refunds; the gateway's and the bank's
+    // notifications are public routes authenticated by their signatures.
+    {"payment.pay", r::kCitizen, S::kSelf},
+    {"payment.pay", r::kCommunityTeam, S::kSelf},  // helping the applicant they filed for
+    {"payment.pay", r::kOneStopOfficer, S::kUnit},
+    {"payment.cash", r::kOneStopOfficer, S::kUnit},
+    {"payment.waive", r::kOneStopOfficer, S::kUnit},
+    {"payment.waive", r::kLeader, S::kUnit},
+    {"payment.refund", r::kOneStopOfficer, S::kUnit},
+    {"payment.refund", r::kLeader, S::kUnit},
+    {"payment.notify", "*", S::kPublic},
+    // Reconciling the bank's statement with the recorded payments: the unit's leader and the
+    // administrators (the province's finance staff hold the province administrator role).
+    {"payment.reconcile", r::kLeader, S::kUnit},
+    {"payment.reconcile", r::kUnitAdmin, S::kSubtree},
+    {"payment.reconcile", r::kProvinceAdmin, S::kSubtree},
+
     // Files of dossier components: uploaded by those who file (a file joins a dossier only
     // through its uploader); read back by the uploader, or through the dossier it belongs to.
     {"file.upload", r::kCitizen, S::kSelf},
@@ -271,9 +289,9 @@ Decision Decide(const Principal& p, std::string_view action, const Target& targe
 }
 
 namespace {
-constexpr std::array<std::string_view, 7> kTokenScopes{
-    "dossiers:read", "dossiers:write", "accounts:read", "accounts:write",
-    "audit:read",    "indicators:read", "events:read",
+constexpr std::array<std::string_view, 8> kTokenScopes{
+    "dossiers:read", "dossiers:write",  "accounts:read", "accounts:write",
+    "audit:read",    "indicators:read", "events:read",   "payments:reconcile",
 };
 }  // namespace
 
@@ -285,6 +303,10 @@ std::string_view TokenScopeFor(std::string_view action) {
       action.starts_with("certificate.") || action.starts_with("document.")) {
     return "";
   }
+  // The gateway's and the bank's notifications carry their own signatures, not tokens.
+  if (action == "payment.notify") return "";
+  if (action == "payment.reconcile") return "payments:reconcile";
+  if (action.starts_with("payment.")) return "dossiers:write";  // a counter kiosk takes cash
   if (action == "dossier.read" || action == "dossier.search") return "dossiers:read";
   if (action == "file.upload") return "dossiers:write";
   if (action == "file.read_own") return "dossiers:read";

@@ -108,7 +108,7 @@ struct ScopedGrant {
 std::vector<ScopedGrant> GrantsFor(const Principal& p, std::string_view action);
 
 // The API-token scope an action needs ("dossiers:read", "dossiers:write", "accounts:read",
-// "accounts:write", "audit:read", "indicators:read", "events:read"); empty when the action is
+// "accounts:write", "audit:read", "indicators:read", "events:read", "payments:reconcile"); empty when the action is
 // never open to API tokens (sessions, passwords, issuing tokens) or is public.
 std::string_view TokenScopeFor(std::string_view action);
 // Every scope a token may be issued with.

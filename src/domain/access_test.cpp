@@ -29,8 +29,9 @@ TEST(PermissionTableTest, RowsNameKnownRolesOnceEach) {
     }
     if (p.scope == Scope::kSelf && p.role != role::kCitizen) {
       EXPECT_EQ(p.role, role::kCommunityTeam) << p.action;
+      // …and may help the applicant they filed for to pay online.
       EXPECT_TRUE(p.action == "dossier.read" || p.action.starts_with("file.") ||
-                  p.action.starts_with("draft."))
+                  p.action.starts_with("draft.") || p.action == "payment.pay")
           << p.action;
     }
   }
@@ -50,6 +51,7 @@ TEST(PermissionTableTest, TokenScopesCoverEveryNonSessionAction) {
                               a == "procedure.read" || a == "unit.read" ||
                               a == "calendar.read" || a == "dossier.lookup" ||
                               a == "draft.manage" || a == "calendar.manage" ||
+                              a == "payment.notify" ||
                               // A person signs and manages certificates; no token may.
                               a.starts_with("certificate.") || a.starts_with("document.");
     EXPECT_EQ(scope.empty(), session_only) << a;

@@ -28,20 +28,22 @@ Result<CodeRule> CodeRule::Create(std::string pattern, std::string counter_scope
   return r;
 }
 
-Result<CodeRule> CodeRule::FromJson(const boost::json::value& doc) {
+Result<CodeRule> CodeRule::FromJson(const boost::json::value& doc, std::string_view kind) {
   auto root = json::Object(doc, "codes");
   if (!root) return std::unexpected(root.error());
-  auto dossier = json::Object(**root, "dossier");
-  if (!dossier) return std::unexpected(dossier.error());
-  auto pattern = json::String(**dossier, "pattern");
+  auto entry = json::Object(**root, kind);
+  if (!entry) return std::unexpected(entry.error());
+  auto pattern = json::String(**entry, "pattern");
   if (!pattern) return std::unexpected(pattern.error());
-  return Create(*pattern, json::OptString(**dossier, "counter").value_or("unit_year"));
+  auto rule = Create(*pattern, json::OptString(**entry, "counter").value_or("unit_year"));
+  if (rule) rule->kind_ = std::string(kind);
+  return rule;
 }
 
 std::string CodeRule::CounterKey(std::string_view unit, CivilDate date) const {
   // Appended piece by piece: g++ 12 -O2 reports a false -Wrestrict on chained operator+ here.
-  std::string key = "dossier/";
-  key.append(unit).append("/").append(std::to_string(date.year));
+  std::string key = kind_;
+  key.append("/").append(unit).append("/").append(std::to_string(date.year));
   if (per_day_) key.append("/").append(FormatIsoDate(date));
   return key;
 }

@@ -18,7 +18,8 @@ class CodeRule {
   // Validates the pattern: it must contain {unit}, a year ({yy}, {yyyy} or {yymmdd}) and a
   // {seqN}. Error "codes.bad_pattern".
   static Result<CodeRule> Create(std::string pattern, std::string counter_scope = "unit_year");
-  static Result<CodeRule> FromJson(const boost::json::value& doc);  // data/codes.json
+  // data/codes.json's rule for `kind`: "dossier" (mã hồ sơ) or "receipt" (số biên lai).
+  static Result<CodeRule> FromJson(const boost::json::value& doc, std::string_view kind = "dossier");
 
   // The counter name: one sequence per unit and year ("unit_year", default) or per unit and day
   // ("unit_day", for patterns that carry the full date).
@@ -30,6 +31,7 @@ class CodeRule {
  private:
   std::string pattern_;
   bool per_day_ = false;
+  std::string kind_ = "dossier";  // the counter's namespace
 };
 
 }  // namespace motcua::domain

@@ -273,6 +273,79 @@ StepRecord StepFrom(const bj::object& o) {
   return s;
 }
 
+
+bj::object FeeLineJson(const FeeLine& l) {
+  return bj::object{{"code", l.code},           {"kind", l.kind},
+                    {"name", l.name},           {"name_en", l.name_en},
+                    {"unit_amount", l.unit_amount}, {"quantity", l.quantity},
+                    {"amount", l.amount}};
+}
+
+FeeLine FeeLineFrom(const bj::object& o) {
+  FeeLine l{Str(o, "code"), Str(o, "kind"), Str(o, "name"), Str(o, "name_en"),
+            Int(o, "unit_amount"), json::OptInt(o, "quantity").value_or(1), Int(o, "amount")};
+  if (!o.contains("unit_amount")) l.unit_amount = l.amount;  // events before issue #7
+  return l;
+}
+
+bj::object PaymentEntryJson(const PaymentEntry& p) {
+  return bj::object{{"channel", p.channel},   {"online", p.online},
+                    {"platform", p.platform}, {"provider", p.provider},
+                    {"transaction_no", p.transaction_no}, {"amount", p.amount},
+                    {"paid_at", p.paid_at.us}, {"receipt_serial", p.receipt_serial}};
+}
+
+PaymentEntry PaymentEntryFrom(const bj::object& o) {
+  return PaymentEntry{Str(o, "channel"),  Bool(o, "online"),         Str(o, "platform"),
+                      Str(o, "provider"), Str(o, "transaction_no"), Int(o, "amount"),
+                      Timestamp{Int(o, "paid_at")}, Str(o, "receipt_serial")};
+}
+
+Result<PaymentState> ParsePaymentState(std::string_view s) {
+  for (PaymentState st : {PaymentState::kNotRequired, PaymentState::kDue, PaymentState::kPaid,
+                          PaymentState::kRefunded, PaymentState::kWaived}) {
+    if (PaymentStateName(st) == s) return st;
+  }
+  return Fail(ErrorCode::kDataLoss, "dossier.bad_document", "payment state");
+}
+
+bj::object PaymentJson(const PaymentRecord& p) {
+  bj::array lines, payments;
+  for (const auto& l : p.lines) lines.push_back(FeeLineJson(l));
+  for (const auto& e : p.payments) payments.push_back(PaymentEntryJson(e));
+  return bj::object{{"state", PaymentStateName(p.state)},
+                    {"stage", p.stage},
+                    {"amount_due", p.amount_due},
+                    {"lines", std::move(lines)},
+                    {"reference", p.reference},
+                    {"exemption", p.exemption},
+                    {"payments", std::move(payments)},
+                    {"transactions", Strings(p.transactions)},
+                    {"failed_attempts", p.failed_attempts},
+                    {"refunded", p.refunded}};
+}
+
+Result<PaymentRecord> PaymentFrom(const bj::object& o) {
+  PaymentRecord p;
+  auto st = ParsePaymentState(Str(o, "state"));
+  if (!st) return std::unexpected(st.error());
+  p.state = *st;
+  p.stage = Str(o, "stage");
+  p.amount_due = Int(o, "amount_due");
+  for (const auto& l : Arr(o, "lines")) {
+    if (l.is_object()) p.lines.push_back(FeeLineFrom(l.get_object()));
+  }
+  p.reference = Str(o, "reference");
+  p.exemption = Str(o, "exemption");
+  for (const auto& e : Arr(o, "payments")) {
+    if (e.is_object()) p.payments.push_back(PaymentEntryFrom(e.get_object()));
+  }
+  p.transactions = Strings(Arr(o, "transactions"));
+  p.failed_attempts = static_cast<int>(Int(o, "failed_attempts"));
+  p.refunded = Int(o, "refunded");
+  return p;
+}
+
 Error IllegalTransition(const Dossier& d, std::string_view action) {
   Error e{ErrorCode::kFailedPrecondition,
           "dossier.illegal_transition",
@@ -326,6 +399,14 @@ Result<void> RequireReason(const std::string& reason) {
 
 bool IsApplicant(const Dossier& d, const Context& ctx) {
   return ctx.actor == "citizen:" + d.applicant.id_number;
+}
+
+// Fees are paid (or waived) before the stage the procedure names.
+Result<void> RequirePaid(const Dossier& d) {
+  if (!d.payment.Due()) return {};
+  Error e{ErrorCode::kFailedPrecondition, "dossier.payment_due", d.code, {}};
+  e.With("amount", FormatVnd(d.payment.amount_due));
+  return std::unexpected(e);
 }
 
 std::string StepUnit(const Dossier& d, const StepRecord& s) {
@@ -413,6 +494,7 @@ bj::object Dossier::ToJson() const {
   o["outcome_reason"] = outcome_reason;
   o["return_channel"] = return_channel;
   o["result_name"] = result_name;
+  o["payment"] = PaymentJson(payment);
   if (rating) {
     o["rating"] = bj::object{
         {"value", RatingName(rating->value)}, {"comment", rating->comment}, {"at", rating->at.us}};
@@ -510,6 +592,11 @@ Result<Dossier> Dossier::FromJson(const bj::object& o) {
                                        f && f->is_object() ? FileRefFrom(f->get_object()) : FileRef{},
                                        Ts(r, "issued_at")};
   }
+  if (auto it = o.find("payment"); it != o.end() && it->value().is_object()) {
+    auto pay = PaymentFrom(it->value().get_object());
+    if (!pay) return std::unexpected(pay.error());
+    d.payment = std::move(*pay);
+  }
   d.version = Int(o, "version");
   return d;
 }
@@ -550,6 +637,20 @@ Result<void> Apply(Dossier& d, const Event& e) {
     }
     d.result_name = Str(proc, "result_name");
     d.state = DossierState::kSubmitted;
+    // The fee lines and the payment terms as the submission fixed them (events before issue #7
+    // carry only fees [{code, kind, amount}]: pay before return, nothing exempt).
+    PaymentRecord& pay = d.payment;
+    for (const auto& f : Arr(p, "fees")) {
+      if (f.is_object()) pay.lines.push_back(FeeLineFrom(f.get_object()));
+    }
+    const bj::object& terms = Obj(p, "payment");
+    pay.stage = terms.contains("stage") ? Str(terms, "stage") : "return";
+    pay.reference = terms.contains("reference") ? Str(terms, "reference") : PaymentReference(d.code);
+    pay.exemption = Str(terms, "exemption");
+    for (const auto& l : pay.lines) pay.amount_due += l.amount;
+    pay.state = pay.amount_due > 0      ? PaymentState::kDue
+                : !pay.exemption.empty() ? PaymentState::kWaived
+                                         : PaymentState::kNotRequired;
   } else if (d.version == 0) {
     return Fail(BadEvent(e, "stream does not start with DossierSubmitted"));
   } else if (e.type == "DossierReceived") {
@@ -579,6 +680,7 @@ Result<void> Apply(Dossier& d, const Event& e) {
     d.outcome_reason = Str(p, "reason");
     d.finished_at = e.at;
     d.state = DossierState::kRefused;
+    if (d.payment.Due()) d.payment.state = PaymentState::kNotRequired;  // nothing to pay now
   } else if (e.type == "StepCompleted") {
     const int i = static_cast<int>(Int(p, "step"));
     if (i < 0 || i >= static_cast<int>(d.steps.size())) return Fail(BadEvent(e, "bad step"));
@@ -676,10 +778,32 @@ Result<void> Apply(Dossier& d, const Event& e) {
     d.outcome_reason = Str(p, "reason");
     if (!d.finished_at) d.finished_at = e.at;
     d.state = DossierState::kWithdrawn;
+    if (d.payment.Due()) d.payment.state = PaymentState::kNotRequired;  // nothing to pay now
   } else if (e.type == "DossierCancelled") {
     d.outcome_reason = Str(p, "reason");
     if (!d.finished_at) d.finished_at = e.at;
     d.state = DossierState::kCancelled;
+    if (d.payment.Due()) d.payment.state = PaymentState::kNotRequired;  // nothing to pay now
+  } else if (e.type == "PaymentSucceeded") {
+    PaymentEntry entry{Str(p, "channel"),       Bool(p, "online"), Str(p, "platform"),
+                       Str(p, "provider"),      Str(p, "transaction_no"), Int(p, "amount"),
+                       Timestamp{Int(p, "paid_at")}, Str(Obj(p, "receipt"), "serial")};
+    d.payment.transactions.push_back(TransactionKey(entry.provider, entry.transaction_no));
+    d.payment.payments.push_back(std::move(entry));
+    d.payment.state = PaymentState::kPaid;
+  } else if (e.type == "PaymentRejected") {
+    d.payment.transactions.push_back(TransactionKey(Str(p, "provider"), Str(p, "transaction_no")));
+  } else if (e.type == "PaymentFailed") {
+    d.payment.transactions.push_back(TransactionKey(Str(p, "provider"), Str(p, "transaction_no")));
+    ++d.payment.failed_attempts;
+  } else if (e.type == "FeesWaived") {
+    d.payment.exemption = Str(p, "exemption");
+    d.payment.amount_due = 0;
+    for (auto& l : d.payment.lines) l.amount = 0;
+    d.payment.state = PaymentState::kWaived;
+  } else if (e.type == "PaymentRefunded") {
+    d.payment.refunded += Int(p, "amount");
+    d.payment.state = PaymentState::kRefunded;
   } else {
     return Fail(BadEvent(e, "unknown dossier event " + e.type));
   }
@@ -739,14 +863,12 @@ Result<std::vector<NewEvent>> Submit(const SubmitInput& in, const Context& ctx) 
                         it != in.components.end() ? it->files : std::vector<FileRef>{}};
     comps.push_back(ComponentJson(rec));
   }
+  const bool online = in.channel == Channel::kOnline || in.channel == Channel::kAssisted;
+  auto quote = QuoteFees(proc, online,
+                         FeeCase{in.fee_conditions, in.fee_quantities, in.exemption});
+  if (!quote) return std::unexpected(quote.error());
   bj::array fees;
-  for (const Fee& f : proc.fees) {
-    if (!f.condition.empty() && std::find(in.fee_conditions.begin(), in.fee_conditions.end(),
-                                          f.condition) == in.fee_conditions.end()) {
-      continue;
-    }
-    fees.push_back(bj::object{{"code", f.code}, {"kind", f.kind}, {"amount", f.amount}});
-  }
+  for (const FeeLine& l : quote->lines) fees.push_back(FeeLineJson(l));
   Applicant applicant = in.applicant;
   applicant.id_number = *id;
   bj::object payload{{"code", in.code},
@@ -765,7 +887,12 @@ Result<std::vector<NewEvent>> Submit(const SubmitInput& in, const Context& ctx) 
                      {"competent_unit", in.competent_unit},
                      {"schedule", in.schedule},
                      {"components", std::move(comps)},
-                     {"fees", std::move(fees)}};
+                     {"fees", std::move(fees)},
+                     {"payment", bj::object{{"stage", proc.pay_before},
+                                            {"amount_due", quote->total},
+                                            {"before_exemption", quote->before_exemption},
+                                            {"reference", PaymentReference(in.code)},
+                                            {"exemption", quote->exemption}}}};
   return std::vector<NewEvent>{
       MakeEvent(in.code, "DossierSubmitted", ctx, std::move(payload), in.receiving_unit)};
 }
@@ -776,6 +903,9 @@ Result<std::vector<NewEvent>> Receive(const Dossier& d, const std::vector<std::s
   if (auto r = RequireHolder(d, ctx); !r) return std::unexpected(r.error());
   if (!HasRole(ctx, "one_stop_officer")) {
     return Fail(ErrorCode::kPermissionDenied, "dossier.wrong_role", "one_stop_officer");
+  }
+  if (d.payment.stage == "receipt") {
+    if (auto r = RequirePaid(d); !r) return std::unexpected(r.error());
   }
   for (const auto& code : digitised) {
     if (!p.FindComponent(code)) {
@@ -1046,6 +1176,7 @@ Result<std::vector<NewEvent>> Return(const Dossier& d, const std::string& return
                                      const Context& ctx) {
   if (d.state != DossierState::kResultReady) return Fail(IllegalTransition(d, "return"));
   if (auto r = RequireHolder(d, ctx); !r) return std::unexpected(r.error());
+  if (auto r = RequirePaid(d); !r) return std::unexpected(r.error());
   if (return_channel != "counter" && return_channel != "post" && return_channel != "online") {
     return Fail(json::BadField("return_channel", "counter, post or online"));
   }
@@ -1092,6 +1223,96 @@ Result<std::vector<NewEvent>> Cancel(const Dossier& d, const std::string& reason
   if (auto r = RequireReason(reason); !r) return std::unexpected(r.error());
   return std::vector<NewEvent>{
       MakeEvent(d.code, "DossierCancelled", ctx, bj::object{{"reason", reason}}, "")};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payments.
+
+Result<PaymentDecision> RecordPayment(const Dossier& d, const PaymentInput& in, const Context& ctx) {
+  if (in.transaction_no.empty() || in.transaction_no.size() > 100 || in.provider.empty() ||
+      in.amount <= 0) {
+    return Fail(ErrorCode::kInvalidArgument, "dossier.bad_payment",
+                "transaction number, provider and a positive amount are required");
+  }
+  PaymentDecision out;
+  if (d.payment.Seen(in.provider, in.transaction_no)) {
+    out.outcome = "duplicate";
+    return out;
+  }
+  bj::object base{{"reference", d.payment.reference}, {"amount", in.amount},
+                  {"channel", in.channel},             {"provider", in.provider},
+                  {"transaction_no", in.transaction_no}, {"bank_code", in.bank_code},
+                  {"bank_tran_no", in.bank_tran_no},   {"paid_at", in.paid_at.us}};
+  // Money arrived that is not accepted: recorded as rejected, to be refunded; the dossier's
+  // payment state stays as it was.
+  auto reject = [&](std::string reason) {
+    bj::object payload = base;
+    payload["expected"] = d.payment.Due() ? d.payment.amount_due : 0;
+    payload["reason"] = reason;
+    out.outcome = reason;
+    out.events.push_back(MakeEvent(d.code, "PaymentRejected", ctx, std::move(payload), ""));
+    return out;
+  };
+  if (!d.payment.Due()) return reject("not_due");
+  if (in.amount != d.payment.amount_due) return reject("amount_mismatch");
+  bj::object payload = base;
+  payload["online"] = in.online;
+  payload["platform"] = in.platform;
+  payload["receipt"] = bj::object{{"serial", in.receipt_serial}};
+  out.outcome = "recorded";
+  out.events.push_back(MakeEvent(d.code, "PaymentSucceeded", ctx, std::move(payload), ""));
+  return out;
+}
+
+Result<std::vector<NewEvent>> RecordFailedPayment(const Dossier& d, const std::string& provider,
+                                                  const std::string& transaction_no,
+                                                  const std::string& response_code,
+                                                  const Context& ctx) {
+  if (transaction_no.empty() || transaction_no.size() > 100 || provider.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "dossier.bad_payment", "transaction number");
+  }
+  if (d.payment.Seen(provider, transaction_no)) return std::vector<NewEvent>{};
+  return std::vector<NewEvent>{MakeEvent(
+      d.code, "PaymentFailed", ctx,
+      bj::object{{"reference", d.payment.reference},
+                 {"provider", provider},
+                 {"transaction_no", transaction_no},
+                 {"response_code", response_code}},
+      "")};
+}
+
+Result<std::vector<NewEvent>> WaiveFees(const Dossier& d, const Procedure& p,
+                                        const std::string& exemption, const std::string& reason,
+                                        const Context& ctx) {
+  if (IsClosed(d.state) || !d.payment.Due()) {
+    return Fail(ErrorCode::kFailedPrecondition, "dossier.payment_not_due", d.code);
+  }
+  if (std::find(p.exemptions.begin(), p.exemptions.end(), exemption) == p.exemptions.end()) {
+    Error e{ErrorCode::kInvalidArgument, "fee.unknown_exemption", p.code + ": " + exemption, {}};
+    e.With("exemption", exemption);
+    return std::unexpected(e);
+  }
+  if (auto r = RequireReason(reason); !r) return std::unexpected(r.error());
+  return std::vector<NewEvent>{MakeEvent(d.code, "FeesWaived", ctx,
+                                         bj::object{{"exemption", exemption},
+                                                    {"reason", reason},
+                                                    {"amount", d.payment.amount_due}},
+                                         "")};
+}
+
+Result<std::vector<NewEvent>> RefundPayment(const Dossier& d, const std::string& reason,
+                                            const Context& ctx) {
+  if (d.payment.state != PaymentState::kPaid || d.payment.payments.empty()) {
+    return Fail(ErrorCode::kFailedPrecondition, "dossier.not_paid", d.code);
+  }
+  if (auto r = RequireReason(reason); !r) return std::unexpected(r.error());
+  const PaymentEntry& paid = d.payment.payments.back();
+  return std::vector<NewEvent>{MakeEvent(d.code, "PaymentRefunded", ctx,
+                                         bj::object{{"reference", d.payment.reference},
+                                                    {"amount", paid.amount},
+                                                    {"transaction_no", paid.transaction_no},
+                                                    {"reason", reason}},
+                                         "")};
 }
 
 OverdueInfo Overdue(const Dossier& d, Timestamp now, const WorkingCalendar& cal,

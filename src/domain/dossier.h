@@ -8,6 +8,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@
 #include "domain/calendar/calendar.h"
 #include "domain/calendar/deadline.h"
 #include "domain/identity.h"
+#include "domain/payment.h"
 #include "domain/procedures.h"
 
 namespace motcua::domain {
@@ -195,6 +197,7 @@ struct Dossier {
   std::string result_name;
   std::optional<RatingRecord> rating;  // at most once, by the applicant, after the return
   std::optional<ResultDocument> result_document;  // the signed electronic result, if issued
+  PaymentRecord payment;  // fees and charges: what is due and what was paid (domain/payment.h)
   int64_t version = 0;  // events applied
 
   int SupplementRounds(bool include_before_receipt) const;
@@ -229,6 +232,30 @@ struct SubmitInput {
   std::string schedule = "standard";
   std::vector<ComponentRecord> components;  // provided components (code, reused_from)
   std::vector<std::string> fee_conditions;  // conditions that apply (e.g. "late_registration")
+  std::map<std::string, int64_t> fee_quantities;  // per-unit fees: "page" → 12
+  std::string exemption;  // a ground of the procedure's exemptions (fees waived at submission)
+};
+
+// Money that arrived for a dossier, as a gateway, a bank or the counter reports it.
+struct PaymentInput {
+  std::string channel;   // gateway, bank_transfer, counter_cash
+  bool online = false;   // paid online (766 indicator 3.6): gateway and bank transfer
+  std::string platform;  // national | province (DuocThanhToanTrucTuyen 1 | 2); "" for cash
+  std::string provider;  // who reports it ("gateway", the bank's BIN, "counter")
+  std::string transaction_no;  // unique per provider: the idempotency key
+  int64_t amount = 0;
+  Timestamp paid_at;
+  std::string bank_code;
+  std::string bank_tran_no;
+  std::string receipt_serial;  // the receipt number assigned by the caller (domain/codes.h)
+};
+
+// What recording a payment decided: "recorded" (PaymentSucceeded), "duplicate" (this
+// transaction was seen before: no event), "amount_mismatch" or "not_due" (PaymentRejected: the
+// money is to be refunded; the dossier's payment state is unchanged).
+struct PaymentDecision {
+  std::string outcome;
+  std::vector<NewEvent> events;
 };
 
 struct OverdueInfo {
@@ -275,6 +302,26 @@ Result<std::vector<NewEvent>> Rate(const Dossier& d, Rating rating, const std::s
                                    const Context& ctx);
 Result<std::vector<NewEvent>> Cancel(const Dossier& d, const std::string& reason,
                                      const Context& ctx);
+
+// Payments (domain/payment.h). Recording never fails for money that arrived: a duplicate is
+// recognised by its transaction, a wrong amount or a payment nobody asked for is recorded as
+// rejected. Error dossier.bad_payment (kInvalidArgument) for an empty transaction number or an
+// amount <= 0.
+Result<PaymentDecision> RecordPayment(const Dossier& d, const PaymentInput& in, const Context& ctx);
+// A failed or cancelled gateway attempt (informational; idempotent: nothing if seen before).
+Result<std::vector<NewEvent>> RecordFailedPayment(const Dossier& d, const std::string& provider,
+                                                  const std::string& transaction_no,
+                                                  const std::string& response_code,
+                                                  const Context& ctx);
+// An officer waives the fees on one of the procedure's exemption grounds. Errors:
+// dossier.payment_not_due (kFailedPrecondition), fee.unknown_exemption, dossier.reason_required.
+Result<std::vector<NewEvent>> WaiveFees(const Dossier& d, const Procedure& p,
+                                        const std::string& exemption, const std::string& reason,
+                                        const Context& ctx);
+// An officer refunds what was paid (the dossier was refused, withdrawn or stopped, or paid by
+// mistake). Errors: dossier.not_paid (kFailedPrecondition), dossier.reason_required.
+Result<std::vector<NewEvent>> RefundPayment(const Dossier& d, const std::string& reason,
+                                            const Context& ctx);
 
 // Derived, never stored: is the dossier overdue at `now`, and by how much.
 OverdueInfo Overdue(const Dossier& d, Timestamp now, const WorkingCalendar& cal,

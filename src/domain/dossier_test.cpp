@@ -99,11 +99,21 @@ class DossierTest : public ::testing::Test {
     return d;
   }
   static Timestamp Minutes(int64_t m) { return Timestamp{m * kMicrosPerMinute}; }
+  // The applicant pays what is due through the gateway (the result is returned only when paid).
+  Result<std::vector<NewEvent>> Pay(const Dossier& d, Timestamp t) {
+    PaymentInput in{"gateway", true, "province", "gateway", "T" + std::to_string(++payments_),
+                    d.payment.amount_due, t, "NCB", "", "99501-BL26-000001"};
+    auto r = RecordPayment(d, in, Context{t, "system", d.current_unit, {}, &calendar_, &schedule_});
+    if (!r) return std::unexpected(r.error());
+    EXPECT_EQ(r->outcome, "recorded");
+    return r->events;
+  }
 
   WorkingCalendar calendar_;
   WorkSchedule schedule_;
   Procedure proc_;
   int64_t seq_ = 0;
+  int payments_ = 0;
   std::vector<Event> log_;
 };
 
@@ -209,6 +219,7 @@ TEST_F(DossierTest, StepsRunToResultReadyAndReturn) {
   ASSERT_TRUE(d.finished_at.has_value());
   EXPECT_EQ(log_.back().type, "DossierProcessed");
   EXPECT_TRUE(log_.back().payload.at("on_time").as_bool());
+  Commit(d, Pay(d, t + Minutes(25)));
   Commit(d, Return(d, "counter", Officer("99501", t + Minutes(30))));
   EXPECT_EQ(d.state, DossierState::kReturned);
   EXPECT_EQ(NationalStatusCode(d.state), 10);
@@ -362,6 +373,7 @@ TEST_F(DossierTest, TransitionMatrix) {
     Commit(d, CompleteStep(d, "", Officer("99502", T0() + Minutes(20))));
     Commit(d, CompleteStep(d, "", Officer("99502", T0() + Minutes(21))));
     Commit(d, CompleteStep(d, "", Officer("99501", T0() + Minutes(22))));
+    Commit(d, Pay(d, T0() + Minutes(23)));
     return d;
   };
   states["result_ready"] = ready;

@@ -1,5 +1,6 @@
 #include "domain/procedures.h"
 
+#include <algorithm>
 #include <set>
 
 #include "base/json.h"
@@ -94,7 +95,30 @@ Result<Procedure> Procedure::FromJson(const boost::json::object& o) {
       return Fail(Invalid(p.code, "fee needs code, kind fee|charge and a non-negative amount"));
     }
     fee.amount = *amount;
+    fee.per = json::OptString(f, "per").value_or("");
+    fee.replaces = json::OptString(f, "replaces").value_or("");
+    if (auto from = json::OptInt(f, "from")) fee.from = *from;
+    if (auto to = json::OptInt(f, "to")) fee.to = *to;
+    if (fee.from < 1 || fee.to < 0 || (fee.to != 0 && fee.to < fee.from)) {
+      return Fail(Invalid(p.code, "fee " + fee.code + ": from >= 1, to 0 or >= from"));
+    }
     p.fees.push_back(std::move(fee));
+  }
+  for (const Fee& fee : p.fees) {
+    if (!fee.replaces.empty() &&
+        std::none_of(p.fees.begin(), p.fees.end(), [&](const Fee& x) { return x.code == fee.replaces; })) {
+      return Fail(Invalid(p.code, "fee " + fee.code + " replaces an unknown fee"));
+    }
+  }
+  if (auto ex = json::Array(o, "exemptions")) {
+    for (const auto& e : **ex) {
+      if (!e.is_string() || e.get_string().empty()) return Fail(Invalid(p.code, "bad exemption"));
+      p.exemptions.emplace_back(e.get_string());
+    }
+  }
+  p.pay_before = json::OptString(o, "pay_before").value_or("return");
+  if (p.pay_before != "return" && p.pay_before != "receipt") {
+    return Fail(Invalid(p.code, "pay_before must be receipt or return"));
   }
   auto comps = json::Array(o, "components");
   if (!comps || (*comps)->empty()) return Fail(Invalid(p.code, "missing components"));

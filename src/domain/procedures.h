@@ -26,6 +26,10 @@ struct Fee {
   std::string name_en;
   int64_t amount = 0;     // VND
   std::string condition;  // empty: always applies
+  std::string per;        // a quantity unit ("page", "certificate"): amount is per unit
+  int64_t from = 1;       // with `per`: the first unit counted (1-based)
+  int64_t to = 0;         // with `per`: the last unit counted (0: no limit)
+  std::string replaces;   // the code of a fee this one replaces when it applies
 };
 
 struct Component {
@@ -56,6 +60,8 @@ struct Procedure {
   TimeLimit time_limit;
   OnlineLevel online_level = OnlineLevel::kNone;
   std::vector<Fee> fees;
+  std::vector<std::string> exemptions;  // grounds for exemption from all fees (codes)
+  std::string pay_before = "return";    // fees are paid before "receipt" or before "return"
   std::vector<Component> components;
   std::vector<Step> steps;
   std::string result_name;

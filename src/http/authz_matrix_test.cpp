@@ -182,6 +182,36 @@ const std::vector<Expect>& Expectations() {
         {"clerk", 'U'},
         {"province_admin", 'S'},
         {"auditor", 'S'}}},
+      // Fees and payments: the applicant pays, the one-stop officer takes cash, waives and
+      // refunds (the leader too for the last two); the gateway's and the bank's notifications
+      // are public (their signatures authenticate them); reconciliation is the province's.
+      {"POST /api/v1/dossiers/{code}/payments/gateway", {{"citizen", 'O'}, {"one_stop_officer", 'U'}}},
+      {"GET /api/v1/dossiers/{code}/payments/vietqr",
+       {{"citizen", 'O'},
+        {"one_stop_officer", 'U'},
+        {"specialist", 'U'},
+        {"leader", 'U'},
+        {"clerk", 'U'},
+        {"province_admin", 'S'},
+        {"auditor", 'S'}}},
+      {"GET /api/v1/dossiers/{code}/payments/receipt.pdf",
+       {{"citizen", 'O'},
+        {"one_stop_officer", 'U'},
+        {"specialist", 'U'},
+        {"leader", 'U'},
+        {"clerk", 'U'},
+        {"province_admin", 'S'},
+        {"auditor", 'S'}}},
+      {"POST /api/v1/dossiers/{code}/payments/cash", {{"one_stop_officer", 'U'}}},
+      {"POST /api/v1/dossiers/{code}/payments/waive", {{"one_stop_officer", 'U'}, {"leader", 'U'}}},
+      {"POST /api/v1/dossiers/{code}/payments/refund", {{"one_stop_officer", 'U'}, {"leader", 'U'}}},
+      {"GET /api/v1/payments/gateway/ipn", {}, 'P'},
+      {"GET /api/v1/payments/gateway/return", {}, 'P'},
+      {"POST /api/v1/payments/bank/notify", {}, 'P'},
+      {"POST /api/v1/payments/reconciliations",
+       {{"leader", 'R'}, {"unit_admin", 'R'}, {"province_admin", 'R'}}},
+      {"GET /api/v1/payments/reconciliations/{date}",
+       {{"leader", 'R'}, {"unit_admin", 'R'}, {"province_admin", 'R'}}},
   };
   return kExpect;
 }
@@ -252,9 +282,16 @@ class AuthzMatrixTest : public ::testing::Test {
     documents_ = std::make_unique<app::Documents>(*store_, catalog_, *pki_, *blobs_,
                                                   lifecycle_->access(), clock_, std::move(*templates),
                                                   app::DocumentOptions{});
+    pay::PaymentConfig pc;
+    pc.gateway = {"http://127.0.0.1:9/paymentv2/vpcpay.html", "MOTCUA01", "matrix-secret"};
+    pc.platform = "province";
+    pc.return_url = "http://localhost/api/v1/payments/gateway/return";
+    pc.bank = {"970415", "0011001932418", "KHO BAC", "http://localhost/x", "matrix-bank-secret"};
+    payments_ = std::make_unique<app::Payments>(*lifecycle_, pc, documents_.get());
     api_ = std::make_unique<Api>(*lifecycle_, accounts_.get(), auth_, *messages_,
                                  ApiServices{files_.get(), drafts_.get(), lookup_.get(),
-                                             calendar_.get(), pki_.get(), documents_.get()});
+                                             calendar_.get(), pki_.get(), documents_.get(),
+                                             payments_.get()});
 
     // The target is commune T; its parent is the province, its sibling another commune.
     target_ = "99501";
@@ -374,7 +411,7 @@ class AuthzMatrixTest : public ::testing::Test {
                   {"name", "Nguyễn Văn An"}}}};
         if (role == "community_digital_team") body["assisted_by"] = "tcns-" + target_;
       } else if (last == "refuse" || last == "withdraw" || last == "cancel" || last == "disable" ||
-                 last == "enable") {
+                 last == "enable" || last == "refund") {
         body = {{"reason", "Lý do"}};
       } else if (last == "transfer") {
         body = {{"to_unit", target_}, {"reason", "Chuyển"}};
@@ -392,6 +429,10 @@ class AuthzMatrixTest : public ::testing::Test {
         body = {{"return_channel", "counter"}};
       } else if (last == "rating") {
         body = {{"rating", "satisfied"}};
+      } else if (last == "cash") {
+        body = {{"amount", 8000}};
+      } else if (last == "waive") {
+        body = {{"exemption", "ho_ngheo"}, {"reason", "Hộ nghèo"}};
       } else if (pattern == "/api/v1/officers") {
         body = {{"login", "moi" + std::to_string(created_++)},
                 {"name", "Cán bộ mới"},
@@ -426,6 +467,8 @@ class AuthzMatrixTest : public ::testing::Test {
     if (pattern == "/api/v1/dossiers" && method == verb::get) path += "?unit=" + target_;
     if (pattern == "/api/v1/audit") path += "?unit=" + target_;
     if (pattern == "/api/v1/documents/sign") path += "?kind=personal";
+    const bool statement = pattern == "/api/v1/payments/reconciliations";
+    if (statement) path += "?date=2026-03-02";
     Request req{method, path, 11};
     req.set(beast_http::field::host, "localhost");
     if (!as.empty()) req.set("X-Test-As", as);
@@ -438,6 +481,10 @@ class AuthzMatrixTest : public ::testing::Test {
     if ((method == verb::post || method == verb::put) && !body.empty()) {
       req.set(beast_http::field::content_type, "application/json");
       req.body() = bj::serialize(body);
+    }
+    if (statement) {
+      req.set(beast_http::field::content_type, "text/csv");
+      req.body() = "transaction_id,date,amount,reference\n";
     }
     req.prepare_payload();
     return req;
@@ -460,6 +507,7 @@ class AuthzMatrixTest : public ::testing::Test {
   std::unique_ptr<app::CalendarAdmin> calendar_;
   std::unique_ptr<app::Pki> pki_;
   std::unique_ptr<app::Documents> documents_;
+  std::unique_ptr<app::Payments> payments_;
   TestAuthenticator auth_;
   std::unique_ptr<Api> api_;
   std::string target_;

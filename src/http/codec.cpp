@@ -27,14 +27,14 @@ size_t MaxBytes(FieldReader::Kind kind) {
   return kMaxCodeBytes;
 }
 
-constexpr std::array<std::string_view, 20> kInstantKeys = {
+constexpr std::array<std::string_view, 21> kInstantKeys = {
     "submitted_at", "received_at",      "clock_start",
     "due_at",       "original_due_at",  "finished_at",
     "returned_at",  "started_at",       "completed_at",
     "requested_at", "provided_at",      "answered_at",
     "at",           "old_due",          "new_due",
     "step_due_at",  "next_step_due_at", "due_at_before",
-    "paused_from",  "issued_at"};
+    "paused_from",  "issued_at",        "paid_at"};
 
 bool IsInstantKey(std::string_view k) {
   return std::find(kInstantKeys.begin(), kInstantKeys.end(), k) != kInstantKeys.end();
@@ -157,7 +157,8 @@ Result<app::SubmitRequest> DecodeSubmit(const bj::object& body) {
   FieldReader r(body);
   if (auto only =
           r.Only({"procedure_code", "channel", "applicant", "assisted_by", "receiving_unit",
-                  "competent_unit", "components", "fee_conditions", "receive_now", "digitised"});
+                  "competent_unit", "components", "fee_conditions", "fee_quantities", "exemption",
+                  "receive_now", "digitised", "paid_cash"});
       !only) {
     return std::unexpected(only.error());
   }
@@ -216,9 +217,24 @@ Result<app::SubmitRequest> DecodeSubmit(const bj::object& body) {
   auto conditions = r.Strings("fee_conditions", K::kCode);
   if (!conditions) return std::unexpected(conditions.error());
   req.fee_conditions = std::move(*conditions);
+  if (const bj::value* q = body.if_contains("fee_quantities"); q && !q->is_null()) {
+    if (!q->is_object()) return Fail(Bad("fee_quantities", "an object of whole numbers"));
+    for (const auto& [unit, n] : q->get_object()) {
+      if (!CheckString(unit, K::kCode, "fee_quantities") || !n.is_int64()) {
+        return Fail(Bad("fee_quantities", "an object of whole numbers"));
+      }
+      req.fee_quantities[std::string(unit)] = n.get_int64();
+    }
+  }
+  auto exemption = r.Optional("exemption", K::kCode);
+  if (!exemption) return std::unexpected(exemption.error());
+  req.exemption = std::move(*exemption);
   auto receive_now = r.Bool("receive_now", false);
   if (!receive_now) return std::unexpected(receive_now.error());
   req.receive_now = *receive_now;
+  auto paid_cash = r.Bool("paid_cash", false);
+  if (!paid_cash) return std::unexpected(paid_cash.error());
+  req.paid_cash = *paid_cash;
   auto digitised = r.Strings("digitised", K::kCode);
   if (!digitised) return std::unexpected(digitised.error());
   req.digitised = std::move(*digitised);

@@ -81,7 +81,7 @@ bj::object SecuritySchemes() {
                    "Khóa API / API token \"mct_…\" issued by POST /api/v1/tokens: "
                    "`Authorization: Bearer mct_…`. A token acts only within its scopes "
                    "(dossiers:read, dossiers:write, accounts:read, accounts:write, audit:read, "
-                   "indicators:read, events:read) and never for session-only operations."}}},
+                   "indicators:read, events:read, payments:reconcile) and never for session-only operations."}}},
       {"cookieAuth",
        bj::object{{"type", "apiKey"},
                   {"in", "cookie"},
@@ -116,6 +116,8 @@ std::string StatusDescription(int64_t status) {
       return "Đã tiếp nhận yêu cầu / Accepted";
     case 204:
       return "Thành công, không có nội dung / No content";
+    case 303:
+      return "Chuyển hướng / See other";
     case 400:
       return "Yêu cầu không hợp lệ / Invalid request (json.bad_field, json.malformed, "
              "http.bad_query, …)";
@@ -211,9 +213,10 @@ Result<bj::object> Responses(const bj::object& doc, std::string_view route) {
   const bj::value* sv = doc.if_contains("success");
   const bj::object* success = sv ? sv->if_object() : nullptr;
   const bj::value* status = success ? success->if_contains("status") : nullptr;
-  if (!status || !status->is_int64() || status->get_int64() < 200 ||
-      status->get_int64() > 299) {
-    return Fail(BadDocs(route, "success.status must be a 2xx integer"));
+  // 303 See Other: a route whose answer is a redirection (the payer's return from the gateway).
+  if (!status || !status->is_int64() ||
+      ((status->get_int64() < 200 || status->get_int64() > 299) && status->get_int64() != 303)) {
+    return Fail(BadDocs(route, "success.status must be a 2xx integer or 303"));
   }
   const int64_t code = status->get_int64();
   bj::object ok{{"description", StatusDescription(code).empty() ? std::string("OK")

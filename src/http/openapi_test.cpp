@@ -130,9 +130,15 @@ class OpenApiTest : public ::testing::Test {
     documents_ = std::make_unique<app::Documents>(*store_, catalog_, *pki_, *blobs_,
                                                   lifecycle_->access(), clock_, std::move(*templates),
                                                   app::DocumentOptions{});
+    pay::PaymentConfig pc;
+    pc.gateway = {"http://127.0.0.1:9/paymentv2/vpcpay.html", "MOTCUA01", "openapi-secret"};
+    pc.platform = "province";
+    pc.bank = {"970415", "0011001932418", "KHO BAC", "http://localhost/x", "openapi-bank"};
+    payments_ = std::make_unique<app::Payments>(*lifecycle_, pc, documents_.get());
     api_ = std::make_unique<Api>(*lifecycle_, accounts_.get(), *auth_, *messages_,
                                  ApiServices{files_.get(), drafts_.get(), lookup_.get(),
-                                             calendar_.get(), pki_.get(), documents_.get()});
+                                             calendar_.get(), pki_.get(), documents_.get(),
+                                             payments_.get()});
 
     auto docs = LoadRouteDocs(DataDir() / "api" / "routes.json");
     ASSERT_TRUE(docs.has_value()) << docs.error().ToString();
@@ -193,6 +199,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<app::CalendarAdmin> calendar_;
   std::unique_ptr<app::Pki> pki_;
   std::unique_ptr<app::Documents> documents_;
+  std::unique_ptr<app::Payments> payments_;
   std::unique_ptr<Api> api_;
   bj::value docs_;
   bj::object doc_;
@@ -308,7 +315,7 @@ TEST_F(OpenApiTest, OperationsAreComplete) {
     ASSERT_TRUE(op->contains("responses"));
     bool has_success = false;
     for (const auto& [status, resp] : op->at("responses").as_object()) {
-      has_success |= status.starts_with("2");
+      has_success |= status.starts_with("2") || status == "303";
     }
     EXPECT_TRUE(has_success);
 
@@ -408,10 +415,14 @@ TEST_F(OpenApiTest, DocumentedBodiesAreWhatHandlersAccept) {
     const bj::value* rb = op->if_contains("requestBody");
     if (!rb) continue;
     SCOPED_TRACE(RouteKey(r));
+    // A bank's credit notification is JSON read as signed bytes, not through the field reader:
+    // its signature decides first (payments_test, payment_routes_test).
+    if (RouteKey(r) == "POST /api/v1/payments/bank/notify") continue;
     // An upload's body is the file itself (checked by the files and documents tests), not JSON.
     if (!rb->at("content").as_object().contains("application/json")) {
       static const std::set<std::string> kRaw = {"POST /api/v1/files", "POST /api/v1/verify",
-                                                 "POST /api/v1/documents/sign"};
+                                                 "POST /api/v1/documents/sign",
+                                                 "POST /api/v1/payments/reconciliations"};
       EXPECT_TRUE(kRaw.contains(RouteKey(r))) << RouteKey(r);
       continue;
     }

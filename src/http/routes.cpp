@@ -194,6 +194,7 @@ Api::Api(app::Lifecycle& lifecycle, app::Accounts* accounts, const Authenticator
   AddAccountRoutes();
   AddPortalRoutes();
   AddDocumentRoutes();
+  AddPaymentRoutes();
 }
 
 std::vector<RouteInfo> Api::Routes() const {

@@ -21,6 +21,7 @@
 #include "app/files.h"
 #include "app/lifecycle.h"
 #include "app/lookup.h"
+#include "app/payments.h"
 #include "app/pki.h"
 #include "base/error.h"
 #include "http/auth.h"
@@ -158,6 +159,7 @@ struct ApiServices {
   app::CalendarAdmin* calendar = nullptr;
   app::Pki* pki = nullptr;
   app::Documents* documents = nullptr;
+  app::Payments* payments = nullptr;
 };
 
 class Api {
@@ -235,6 +237,20 @@ class Api {
   Result<Reply> SignDocument(Call& c) const;
   Result<Reply> DossierResult(Call& c) const;
   Result<Reply> DossierReceipt(Call& c) const;
+
+  // Fees and payments (payment_routes.cpp).
+  void AddPaymentRoutes();
+  Result<Reply> StartPayment(Call& c) const;
+  Result<Reply> PaymentVietQr(Call& c) const;
+  Result<Reply> PaymentReceipt(Call& c) const;
+  Result<Reply> PayCash(Call& c) const;
+  Result<Reply> WaiveFees(Call& c) const;
+  Result<Reply> RefundPayment(Call& c) const;
+  Result<Reply> GatewayIpn(Call& c) const;
+  Result<Reply> GatewayReturn(Call& c) const;
+  Result<Reply> BankNotify(Call& c) const;
+  Result<Reply> Reconcile(Call& c) const;
+  Result<Reply> GetReconciliation(Call& c) const;
 
   app::Lifecycle& lifecycle_;
   app::Accounts* accounts_;  // null: account routes answer http.not_found-like unavailable

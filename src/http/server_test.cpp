@@ -450,6 +450,7 @@ TEST_F(ServerTest, CounterIntakeAtTheCentreIsProcessedByTheDepartment) {
       {"components", bj::array{bj::object{{"code", "GDN"}},
                                bj::object{{"code", "CCCD"}, {"reused_from", "vneid"}}}},
       {"receive_now", true},
+      {"paid_cash", true},  // the fees are paid before reception, in cash at the counter
       {"digitised", bj::array{"GDN"}}};
   HttpReply sub = Post("/api/v1/dossiers", body, OfficerToken(kCentre, "one_stop_officer"));
   ASSERT_EQ(sub.status, 201u) << sub.body;

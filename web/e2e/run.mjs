@@ -22,9 +22,27 @@
 //   ctx.shot(page, name) a PNG in web/test-artifacts/
 //   ctx.pdf(text)       bytes of a small valid PDF
 //   ctx.assert          node:assert/strict
+//   ctx.gateway         http://127.0.0.1:<port> of the stand-in payment gateway and bank
+//                       (motcua-gateway), or null when it could not be started
+//   ctx.requireGateway() ctx.gateway, or throws saying why there is none (payment tests fail)
+//
+// The stand-in gateway: MOTCUA_GATEWAY_BIN, default <dirname(MOTCUA_BIN)>/../pay/motcua-gateway.
+// "motcua demo" writes <store>/payment.json (motcua.payment/1); the runner points its URLs at the
+// ports of this run (gateway page, IPN, return, bank notification) before starting the server
+// and the gateway with it. Without payment.json or the binary the other tests still run.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,6 +56,7 @@ const dist = join(webDir, 'dist');
 const artifacts = join(webDir, 'test-artifacts');
 const BIN = process.env.MOTCUA_BIN || '/work/main/build/src/cli/motcua';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const GATEWAY_BIN = process.env.MOTCUA_GATEWAY_BIN || resolve(dirname(BIN), '..', 'pay', 'motcua-gateway');
 const filter = process.argv[2] || '';
 
 function fail(msg) {
@@ -132,23 +151,28 @@ function pdf(text = 'motcua e2e') {
 // ---- Server -------------------------------------------------------------------------------------
 const store = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
 let server = null;
+let gatewayProc = null;
 let browser = null;
+
+async function stop(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => {
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      r();
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      r();
+    });
+  });
+}
 
 async function cleanup() {
   if (browser) await browser.close().catch(() => undefined);
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => {
-      const t = setTimeout(() => {
-        server.kill('SIGKILL');
-        r();
-      }, 5000);
-      server.once('exit', () => {
-        clearTimeout(t);
-        r();
-      });
-    });
-  }
+  await stop(server);
+  await stop(gatewayProc);
   rmSync(store, { recursive: true, force: true });
 }
 
@@ -173,6 +197,72 @@ const staticDir = join(store, 'static');
 cpSync(dist, staticDir, { recursive: true });
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
+
+// ---- Payment settings and the stand-in gateway ---------------------------------------------------
+// payment.json is rewritten before the server starts (it reads it once): the gateway's page on the
+// gateway's port, and our own IPN, return and bank-notification addresses on the server's.
+const paymentFile = join(store, 'payment.json');
+let gatewayPort = 0;
+let gatewayProblem = '';
+if (!existsSync(paymentFile)) {
+  gatewayProblem = `"motcua demo" wrote no ${paymentFile} (backend without online payment, issue #7)`;
+} else if (!existsSync(GATEWAY_BIN)) {
+  gatewayProblem = `no stand-in gateway at ${GATEWAY_BIN} (build motcua-gateway or set MOTCUA_GATEWAY_BIN)`;
+} else {
+  try {
+    const cfg = JSON.parse(readFileSync(paymentFile, 'utf8'));
+    if (!cfg.gateway || !cfg.bank) throw new Error('no "gateway" or "bank" object');
+    gatewayPort = await freePort();
+    cfg.gateway.url = `http://127.0.0.1:${gatewayPort}/paymentv2/vpcpay.html`;
+    cfg.gateway.ipn_url = `${base}/api/v1/payments/gateway/ipn`;
+    cfg.gateway.return_url = `${base}/api/v1/payments/gateway/return`;
+    cfg.bank.notify_url = `${base}/api/v1/payments/bank/notify`;
+    writeFileSync(paymentFile, JSON.stringify(cfg, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(paymentFile, 0o600); // the mode of writeFileSync applies to new files only
+  } catch (e) {
+    gatewayProblem = `cannot rewrite ${paymentFile}: ${e.message}`;
+    gatewayPort = 0;
+  }
+}
+let gateway = null; // its base URL once it answers
+const gatewayLog = [];
+
+async function startGateway() {
+  if (!gatewayPort) return;
+  gatewayProc = spawn(GATEWAY_BIN, ['--listen', `127.0.0.1:${gatewayPort}`, '--config', paymentFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  gatewayProc.stderr.on('data', (b) => gatewayLog.push(String(b)));
+  const exited = new Promise((r) => gatewayProc.once('exit', (code, sig) => r(`exited (${code ?? sig})`)));
+  gatewayProc.on('error', (e) => gatewayLog.push(`spawn: ${e.message}\n`));
+  const listening = new Promise((r) => {
+    let out = '';
+    gatewayProc.stdout.on('data', (b) => {
+      out += String(b);
+      gatewayLog.push(String(b));
+      const nl = out.indexOf('\n');
+      if (nl >= 0) r(out.slice(0, nl).trim());
+    });
+  });
+  const first = await Promise.race([
+    listening,
+    exited,
+    new Promise((r) => setTimeout(() => r('no "listening" line in 10 s'), 10000)),
+  ]);
+  if (first !== `listening 127.0.0.1:${gatewayPort}`) {
+    gatewayProblem = `motcua-gateway did not start: ${first}; ${gatewayLog.join('').slice(-1500)}`;
+    await stop(gatewayProc);
+    return;
+  }
+  const url = `http://127.0.0.1:${gatewayPort}`;
+  const r = await fetch(`${url}/healthz`).catch((e) => ({ ok: false, status: e.message }));
+  if (!r.ok) {
+    gatewayProblem = `motcua-gateway /healthz answered ${r.status}`;
+    return;
+  }
+  gateway = url;
+}
+
 const serverLog = [];
 server = spawn(BIN, ['serve', '--dir', store, '--listen', `127.0.0.1:${port}`, '--static', staticDir], {
   stdio: ['ignore', 'pipe', 'pipe'],
@@ -279,6 +369,11 @@ function makeCtx(errors) {
     assertNoSeriousAxe,
     shot,
     contexts,
+    gateway,
+    requireGateway() {
+      if (!gateway) throw new Error(`no stand-in payment gateway: ${gatewayProblem || 'not started'}`);
+      return gateway;
+    },
     async page(opts = {}) {
       const context = await browser.newContext({
         baseURL: base,
@@ -321,6 +416,8 @@ const failures = [];
 try {
   await waitHealthy();
   console.log(`e2e: server on ${base} (store ${store}, ready in ${Date.now() - t0} ms)`);
+  await startGateway();
+  console.log(gateway ? `e2e: stand-in payment gateway on ${gateway}` : `e2e: no payment gateway: ${gatewayProblem}`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -118,6 +118,12 @@ const en: Record<MessageKey, string> = {
   'event.DossierWithdrawn': 'Withdrawn',
   'event.DossierCancelled': 'Processing stopped',
   'event.DossierRated': 'Satisfaction rated',
+  'event.PaymentSucceeded': 'Fees paid',
+  'event.PaymentRejected': 'Money not accepted (to be refunded)',
+  'event.PaymentFailed': 'Payment attempt failed',
+  'event.FeesWaived': 'Fees waived',
+  'event.PaymentRefunded': 'Fees refunded',
+  'event.PaymentReceiptIssued': 'Electronic receipt issued',
 
   // Satisfaction
   'rating.very_satisfied': 'Very satisfied',

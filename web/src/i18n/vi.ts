@@ -116,6 +116,12 @@ const vi = {
   'event.DossierWithdrawn': 'Rút hồ sơ',
   'event.DossierCancelled': 'Dừng xử lý',
   'event.DossierRated': 'Đánh giá mức độ hài lòng',
+  'event.PaymentSucceeded': 'Thanh toán lệ phí, phí',
+  'event.PaymentRejected': 'Khoản tiền không được chấp nhận (sẽ hoàn lại)',
+  'event.PaymentFailed': 'Giao dịch thanh toán không thành công',
+  'event.FeesWaived': 'Miễn lệ phí, phí',
+  'event.PaymentRefunded': 'Hoàn tiền lệ phí, phí',
+  'event.PaymentReceiptIssued': 'Phát hành biên lai điện tử',
 
   // Satisfaction (rating)
   'rating.very_satisfied': 'Rất hài lòng',

@@ -8,6 +8,8 @@ import { href, type RouteProps } from '../core/router';
 import { ROLE, useSession } from '../core/session';
 import { fileUrl, stateTone } from '../portal/model';
 import { ResultDocumentSection } from '../portal/ResultDocument';
+import { PaymentPanel } from '../portal/Payment';
+import { showPaymentPanel } from '../portal/payment-model';
 import { Alert, ErrorBox, Loading, PageTitle, Row, useLoad } from '../app/ui';
 import { getLang, hasMessage, t } from '../i18n';
 import {
@@ -20,6 +22,7 @@ import {
 } from './model';
 import { getUnitsOn, roleLabel, unitLabel, type UnitFull } from './shared/staff';
 import { ActionForm } from './Actions';
+import { PaymentActions } from './PaymentActions';
 
 function label(prefix: string, key: string): string {
   return hasMessage(`${prefix}.${key}`) ? t(`${prefix}.${key}`) : key;
@@ -143,6 +146,10 @@ export function DossierPage({ route }: RouteProps) {
 
       {d.result_document && <ResultDocumentSection dossierCode={d.code} doc={d.result_document} card={false} />}
 
+      <PaymentPanel code={d.code} payment={d.payment} card={false}>
+        <PaymentActions d={d} onDone={doc.reload} />
+      </PaymentPanel>
+
       <div class="dossier-grid">
         <section aria-labelledby="general-h">
           <h2 id="general-h">{t('officer.dossier.general')}</h2>
@@ -174,7 +181,7 @@ export function DossierPage({ route }: RouteProps) {
               </Row>
             )}
           </dl>
-          {d.fees.length > 0 && (
+          {d.fees.length > 0 && !showPaymentPanel(d.payment) && (
             <>
               <h3>{t('officer.dossier.fees')}</h3>
               <ul>

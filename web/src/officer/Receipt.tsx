@@ -1,10 +1,12 @@
 // Giấy tiếp nhận hồ sơ và hẹn trả kết quả: the receipt and appointment slip handed to the
 // applicant at the counter (model of form 01, Circular 01/2018/TT-VPCP, carried forward). One
 // A4 page in print (officer.css @media print hides everything else).
-import { formatDate, formatDateTime, formatTimeLimit } from '../core/format';
+import { formatDate, formatDateTime, formatMoney, formatTimeLimit } from '../core/format';
 import { href, type RouteProps } from '../core/router';
 import { useSession } from '../core/session';
 import { getProcedure } from '../portal/model';
+import { VietQrBlock } from '../portal/Payment';
+import { citizenPaymentActions } from '../portal/payment-model';
 import { Alert, ErrorBox, Loading, PageTitle, useLoad } from '../app/ui';
 import { hasMessage, t } from '../i18n';
 import { actorName, getOfficerDossier } from './model';
@@ -142,6 +144,14 @@ export function ReceiptPage({ route }: RouteProps) {
               </div>
             )}
           </dl>
+          {citizenPaymentActions(d.payment).includes('vietqr') && (
+            <div class="receipt-payment">
+              <p>
+                {t('pay.amountDue')}: <strong class="money">{formatMoney(d.payment!.amount_due)}</strong>
+              </p>
+              <VietQrBlock code={d.code} amountDue={d.payment!.amount_due} />
+            </div>
+          )}
           <p>{t('officer.receipt.lookupHelp', { url: `${location.origin}/#/tra-cuu` })}</p>
           <div class="receipt-signatures">
             <div>

@@ -4,12 +4,14 @@
 // action is allowed; the page only offers those that the state makes possible.
 import { useState } from 'preact/hooks';
 import { describeError } from '../core/api';
-import { formatDateTime, formatSize } from '../core/format';
+import { formatDateTime, formatMoney, formatSize } from '../core/format';
 import { href, type RouteProps } from '../core/router';
 import { Alert, ErrorBox, Field, Loading, PageTitle, Row, useLoad } from '../app/ui';
 import { getLang, hasMessage, t } from '../i18n';
 import { FileInput } from './FileInput';
 import { ResultDocumentSection } from './ResultDocument';
+import { PaymentOutcome, PaymentPanel } from './Payment';
+import { channelText, exemptionText, gatewayOutcome } from './payment-model';
 import { StateBadge } from './MyDossiers';
 import { dossierAction, fileUrl, getDossier, getUnits, type Dossier, type FileRef, type HistoryEvent, type Unit } from './model';
 import { unitName } from './Receipt';
@@ -42,6 +44,13 @@ export function eventDetail(e: HistoryEvent, d: Dossier, units: Unit[] | undefin
         : '';
     case 'DossierRated':
       return hasMessage(`rating.${str('rating')}`) ? t(`rating.${str('rating')}`) : '';
+    case 'PaymentSucceeded':
+    case 'PaymentRefunded':
+      return [typeof p.amount === 'number' ? formatMoney(p.amount) : '', str('channel') ? channelText(str('channel')) : '', str('reason')]
+        .filter(Boolean)
+        .join(' — ');
+    case 'FeesWaived':
+      return [str('exemption') ? exemptionText(str('exemption')) : '', str('reason')].filter(Boolean).join(' — ');
     case 'DossierRefused':
     case 'DossierWithdrawn':
     case 'DossierCancelled':
@@ -101,6 +110,7 @@ export function DossierPage({ route }: RouteProps) {
         {d.overdue.overdue && <span class="badge badge-bad">{t('mine.overdue')}</span>}
       </p>
 
+      <PaymentOutcome outcome={gatewayOutcome(route.query)} />
       {openSupplement && (
         <Alert kind="warning" title={t('dossier.supplement.title')}>
           <p>{openSupplement.reason}</p>
@@ -144,6 +154,8 @@ export function DossierPage({ route }: RouteProps) {
           <Row label={t('dossier.reason')}>{d.outcome_reason}</Row>
         </dl>
       </section>
+
+      <PaymentPanel code={d.code} payment={d.payment} citizen />
 
       {d.result_document && <ResultDocumentSection dossierCode={d.code} doc={d.result_document} />}
 

@@ -8,6 +8,8 @@ import { ErrorBox, Loading, PageTitle, Row } from '../app/ui';
 import { pick, t } from '../i18n';
 import { getDossier, getUnits, type Dossier, type Unit } from './model';
 import { takeReceipt } from './SubmitPage';
+import { VietQrBlock } from './Payment';
+import { citizenPaymentActions } from './payment-model';
 
 export function unitName(code: string, units: Unit[] | undefined): string {
   const u = units?.find((x) => x.code === code);
@@ -102,6 +104,16 @@ export function ReceiptPage({ route }: RouteProps) {
           </p>
         )}
       </section>
+
+      {citizenPaymentActions(d.payment).includes('vietqr') && (
+        <section class="card" aria-labelledby="r-pay">
+          <h2 id="r-pay">{t('pay.title')}</h2>
+          <p>
+            {t('pay.amountDue')}: <strong class="money">{formatMoney(d.payment!.amount_due)}</strong>
+          </p>
+          <VietQrBlock code={d.code} amountDue={d.payment!.amount_due} />
+        </section>
+      )}
 
       <p class="receipt-note">{t('receipt.note', { date: formatDate(new Date()) })}</p>
 

@@ -3,6 +3,7 @@
 // load and kept.
 import { api, type UploadedFile } from '../core/api';
 import type { TimeLimit } from '../core/format';
+import type { Payment } from './payment-model';
 
 export interface Fee {
   code: string;
@@ -155,6 +156,8 @@ export interface Dossier {
   overdue: Overdue;
   history?: HistoryEvent[];
   result_document?: ResultDocument | null;
+  /** Fees and their payment (issue #7); absent from servers before it. */
+  payment?: Payment | null;
   version: number;
 }
 
