@@ -46,6 +46,9 @@ export function IntakePage(_: RouteProps) {
   const [competent, setCompetent] = useState('');
   const [comps, setComps] = useState<Record<string, ComponentState>>({});
   const [conditions, setConditions] = useState<string[]>([]);
+  // Fees at the counter are taken in cash when the dossier is received (a procedure paid before
+  // reception cannot be received otherwise); unticked, the applicant pays later.
+  const [paidCash, setPaidCash] = useState(true);
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -152,6 +155,7 @@ export function IntakePage(_: RouteProps) {
       }),
       fee_conditions: conditions,
       receive_now: true,
+      paid_cash: (proc.fees ?? []).length > 0 && paidCash,
       digitised: provided.filter((c) => comps[c.code].digitised).map((c) => c.code),
     };
     setBusy(true);
@@ -344,6 +348,19 @@ export function IntakePage(_: RouteProps) {
               ))}
             </ul>
           </fieldset>
+        )}
+        {(proc?.fees ?? []).length > 0 && (
+          <p>
+            <label>
+              <input
+                type="checkbox"
+                name="paid-cash"
+                checked={paidCash}
+                onChange={() => setPaidCash((v) => !v)}
+              />{' '}
+              <span>{t('officer.intake.paidCash')}</span>
+            </label>
+          </p>
         )}
 
         <div class="actions">

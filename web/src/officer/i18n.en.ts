@@ -180,6 +180,7 @@ export default {
   'officer.intake.received': 'Received “{name}”',
   'officer.intake.digitised': 'Digitised “{name}”',
   'officer.intake.componentsMissing': 'Required documents not received: {list}.',
+  'officer.intake.paidCash': 'Fees taken in cash at the counter (an electronic receipt is issued)',
   'officer.intake.fees': 'Fees that apply in this case',
   'officer.intake.submit': 'Receive and print the slip',
 

@@ -180,6 +180,7 @@ export default {
   'officer.intake.received': 'Đã nhận “{name}”',
   'officer.intake.digitised': 'Đã số hóa “{name}”',
   'officer.intake.componentsMissing': 'Chưa nhận giấy tờ bắt buộc: {list}.',
+  'officer.intake.paidCash': 'Đã thu phí, lệ phí bằng tiền mặt tại quầy (cấp biên lai điện tử)',
   'officer.intake.fees': 'Phí, lệ phí phát sinh theo trường hợp',
   'officer.intake.submit': 'Tiếp nhận và in giấy hẹn',
 
