@@ -194,9 +194,11 @@ TEST_F(CliTest, PkiIssuesSignsVerifiesAndRevokes) {
   ASSERT_TRUE(cert.has_value()) << seal.out;
   const std::string serial(cert->at("serial").as_string());
 
-  const fs::path plain = dir_ / "plain.pdf", signed_pdf = dir_ / "signed.pdf", text = dir_ / "x.txt";
+  const fs::path plain = dir_ / "plain.pdf", signed_pdf = dir_ / "signed.pdf",
+                 text = dir_ / "x.txt";
   std::ofstream(plain, std::ios::binary)
-      << sign::RenderDocument({.unit = "UBND", .title = "Thông báo", .paragraphs = {"Nội dung."}}).value();
+      << sign::RenderDocument({.unit = "UBND", .title = "Thông báo", .paragraphs = {"Nội dung."}})
+             .value();
   std::ofstream(text) << "not a pdf";
   Out signed_out = Cmd({"pki", "sign", plain.string(), "--dir", dir, "--data", data, "--holder",
                         "unit:99501", "--out", signed_pdf.string()});
@@ -239,6 +241,51 @@ TEST_F(CliTest, PkiIssuesSignsVerifiesAndRevokes) {
             1);
   EXPECT_EQ(Cmd({"pki", "sign", "--dir", dir, "--data", data, "--holder", "unit:99501"}).code, 2);
   EXPECT_EQ(Cmd({"pki", "list", "--dir", dir, "--bogus", "1"}).code, 2);
+}
+
+TEST_F(CliTest, DemoPaysAndPayReconcileListsWhatDoesNotMatch) {
+  Out demo = Cmd({"demo", "--dir", dir_.string(), "--data", data_.string(), "--dossiers", "120",
+                  "--seed", "7", "--until", "2025-03-31"});
+  ASSERT_EQ(demo.code, 0) << demo.err;
+  // The demo's payment settings hold secrets: private to their owner.
+  ASSERT_TRUE(fs::exists(dir_ / "payment.json"));
+  EXPECT_EQ(fs::status(dir_ / "payment.json").permissions() &
+                (fs::perms::group_all | fs::perms::others_all),
+            fs::perms::none);
+  // The demo pays what it returns: online payments are in the log.
+  Out events = Cmd(
+      {"audit", "query", "--dir", dir_.string(), "--type", "PaymentSucceeded", "--limit", "1000"});
+  ASSERT_EQ(events.code, 0) << events.err;
+  ASSERT_NE(events.out.find("PaymentSucceeded"), std::string::npos) << events.out.substr(0, 300);
+  // A statement of a day with one credit nobody recorded.
+  const fs::path csv = dir_ / "sao-ke.csv";
+  std::ofstream(csv) << "transaction_id,date,amount,reference\nFT1,02/01/2025,75.000,MC1234567\n";
+  Out rec = Cmd({"pay", "reconcile", "--dir", dir_.string(), "--data", data_.string(), "--date",
+                 "2025-01-02", "--file", csv.string()});
+  ASSERT_EQ(rec.code, 0) << rec.err;
+  auto report = json::Parse(rec.out);
+  ASSERT_TRUE(report.has_value()) << rec.out;
+  bool unknown = false;
+  for (const auto& m : report->at("mismatches").as_array()) {
+    unknown |= m.at("kind").as_string() == "paid_but_unknown" &&
+               m.at("transaction_id").as_string() == "FT1";
+  }
+  EXPECT_TRUE(unknown) << rec.out;
+  std::ofstream(csv) << "transaction_id,date,amount,reference\nFT1,02/01/2025,abc,MC1234567\n";
+  Out bad = Cmd({"pay", "reconcile", "--dir", dir_.string(), "--data", data_.string(), "--date",
+                 "2025-01-02", "--file", csv.string()});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("statement.bad_amount"), std::string::npos) << bad.err;
+  EXPECT_EQ(Cmd({"pay", "reconcile", "--dir", dir_.string(), "--date", "2025-13-02", "--file",
+                 csv.string()})
+                .code,
+            2);
+  EXPECT_EQ(
+      Cmd({"pay", "reconcile", "--dir", dir_.string(), "--date", "2025-01-02", "--bogus", "x"})
+          .code,
+      2);
+  Out verify = Cmd({"verify", "--dir", dir_.string()});
+  EXPECT_EQ(verify.code, 0) << verify.err << verify.out;
 }
 
 }  // namespace

@@ -9,9 +9,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <optional>
-#include <iostream>
 #include <random>
 #include <set>
 
@@ -22,14 +22,14 @@
 #include "app/demo_accounts.h"
 #include "app/documents.h"
 #include "app/lifecycle.h"
+#include "app/payments.h"
 #include "app/pki.h"
 #include "app/projection.h"
-#include "app/payments.h"
 #include "cli/calendar_command.h"
-#include "pay/config.h"
 #include "cli/pay_command.h"
 #include "http/auth.h"
 #include "http/server.h"
+#include "pay/config.h"
 #include "secure/random.h"
 #include "secure/totp.h"
 #include "store/store.h"
@@ -65,6 +65,7 @@ usage: motcua COMMAND [options]
                                                            the log as JSON Lines
   calendar holidays YEAR | calendar due --from ISO --days N  working-day calendar
   pay vietqr --bank BIN --account NO [--amount VND] [--ref TEXT]   a VietQR payload
+  pay reconcile --date YYYY-MM-DD --file STATEMENT.csv [--dir DIR]  match a bank statement
   totp      BASE32_SECRET                                  the current TOTP code (demo sign-in)
   pki init [--algorithm rsa2048|p256]                      create the root and issuing CAs
   pki issue --holder officer:LOGIN|unit:CODE --kind personal|organisation [--position P]
@@ -100,7 +101,8 @@ std::vector<std::string> SplitList(const std::string& s) {
   size_t start = 0;
   while (start <= s.size()) {
     const size_t comma = s.find(',', start);
-    std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string part =
+        s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!part.empty()) out.push_back(std::move(part));
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -321,15 +323,16 @@ Result<int> IssueDemoCertificates(app::Pki& pki, const app::Catalog& catalog,
     if (!leader) continue;
     const domain::Unit* u = catalog.units().Find(unit);
     const bool commune = u && u->level == domain::UnitLevel::kCommune;
-    auto c = pki.Issue(CliActor(), {sign::CertKind::kPersonal,
-                                    "officer:" + std::string(o.at("login").as_string()),
-                                    commune ? "Chủ tịch" : "Giám đốc", "", 2});
+    auto c = pki.Issue(
+        CliActor(), {sign::CertKind::kPersonal, "officer:" + std::string(o.at("login").as_string()),
+                     commune ? "Chủ tịch" : "Giám đốc", "", 2});
     if (!c) return std::unexpected(c.error());
     ++issued;
   }
   for (const std::string& unit : units) {
     const std::string digits = std::to_string(1000000 + std::hash<std::string>{}(unit) % 9000000);
-    auto c = pki.Issue(CliActor(), {sign::CertKind::kOrganisation, "unit:" + unit, "", "MNS:" + digits, 2});
+    auto c = pki.Issue(CliActor(),
+                       {sign::CertKind::kOrganisation, "unit:" + unit, "", "MNS:" + digits, 2});
     if (!c) return std::unexpected(c.error());
     ++issued;
   }
@@ -480,13 +483,14 @@ int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
   if (const fs::path pc = PaymentConfigFile(f); fs::exists(pc)) {
     auto config = pay::LoadPaymentConfig(pc);
     if (!config) return Report(err, config.error());
-    payments = std::make_unique<app::Payments>(lifecycle, std::move(*config), docs->documents.get());
+    payments =
+        std::make_unique<app::Payments>(lifecycle, std::move(*config), docs->documents.get());
   } else {
     err << "motcua: no " << pc.string() << ": online payment is off\n";
   }
   http::ServerOptions opt;
-  opt.services = {&files,          &drafts, &lookup, &calendar, docs->pki.get(),
-                  docs->documents.get(), payments.get()};
+  opt.services = {
+      &files, &drafts, &lookup, &calendar, docs->pki.get(), docs->documents.get(), payments.get()};
   if (f.Has("tls-cert")) opt.tls_cert_file = f.Get("tls-cert");
   if (f.Has("tls-key")) opt.tls_key_file = f.Get("tls-key");
   if (f.Has("trust-proxy")) opt.trusted_proxies = SplitList(f.Get("trust-proxy"));
@@ -601,9 +605,14 @@ Result<std::string> ReadPasswordFile(const std::string& path) {
 boost::json::object AccountJson(const domain::Account& a) {
   boost::json::array roles;
   for (const auto& r : a.roles) roles.emplace_back(r);
-  return {{"id", a.id},     {"kind", domain::AccountKindName(a.kind)}, {"login", a.login},
-          {"name", a.name}, {"unit", a.unit},                        {"roles", std::move(roles)},
-          {"disabled", a.disabled}, {"totp_enrolled", a.totp_enrolled}};
+  return {{"id", a.id},
+          {"kind", domain::AccountKindName(a.kind)},
+          {"login", a.login},
+          {"name", a.name},
+          {"unit", a.unit},
+          {"roles", std::move(roles)},
+          {"disabled", a.disabled},
+          {"totp_enrolled", a.totp_enrolled}};
 }
 
 int CmdAccount(const Flags& f, std::ostream& out, std::ostream& err) {
@@ -637,7 +646,7 @@ int CmdAccount(const Flags& f, std::ostream& out, std::ostream& err) {
   }
   auto password = ReadPasswordFile(f.Get("password-file"));
   if (!password) return Report(err, password.error());
-  app::NewOfficer o{f.Get("login"), f.Get("name"), f.Get("unit"), SplitList(f.Get("roles")),
+  app::NewOfficer o{f.Get("login"), f.Get("name"),  f.Get("unit"), SplitList(f.Get("roles")),
                     f.Get("email"), f.Get("phone"), *password};
   auto a = kit->accounts->CreateOfficer(CliActor(), o);
   if (!a) return Report(err, a.error());
@@ -681,14 +690,13 @@ int CmdToken(const Flags& f, std::ostream& out, std::ostream& err) {
     if (!t) return Report(err, t.error());
     expires = *t;
   }
-  auto t = kit->accounts->IssueApiToken(CliActor(), f.Get("name"), f.Get("unit"),
-                                        SplitList(f.Get("roles")), SplitList(f.Get("scopes")),
-                                        expires);
+  auto t =
+      kit->accounts->IssueApiToken(CliActor(), f.Get("name"), f.Get("unit"),
+                                   SplitList(f.Get("roles")), SplitList(f.Get("scopes")), expires);
   if (!t) return Report(err, t.error());
   // The token is shown once, on standard output only.
-  out << boost::json::serialize(boost::json::object{{"token", t->token},
-                                                    {"token_id", t->token_id},
-                                                    {"account", t->service.id}})
+  out << boost::json::serialize(boost::json::object{
+             {"token", t->token}, {"token_id", t->token_id}, {"account", t->service.id}})
       << "\n";
   return 0;
 }
@@ -740,7 +748,6 @@ int CmdAudit(const Flags& f, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-
 // Reads a whole file (a PDF to sign or verify). Error cli.cannot_read.
 Result<std::string> ReadWholeFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -756,9 +763,53 @@ boost::json::object CertificateJson(const app::CertificateRecord& c) {
   return o;
 }
 
+// `motcua pay reconcile --date YYYY-MM-DD --file STATEMENT.csv`: the bank's statement of a day
+// matched against the recorded payments (app/payments.h); prints the report as JSON and records
+// it. Exit 2 on bad usage or a malformed statement.
+int CmdPayReconcile(const Flags& f, std::ostream& out, std::ostream& err) {
+  auto date = ParseIsoDate(f.Get("date", ""));
+  if (!date || !f.Has("file")) {
+    err << "motcua: usage: motcua pay reconcile --date YYYY-MM-DD --file STATEMENT.csv\n";
+    return 2;
+  }
+  std::ifstream in(f.Get("file"), std::ios::binary);
+  if (!in) {
+    err << "motcua: cannot read " << f.Get("file") << "\n";
+    return 2;
+  }
+  std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto s = OpenStore(f, false);
+  if (!s) return Report(err, s.error());
+  auto catalog = app::Catalog::Load(**s, DataDir(f));
+  if (!catalog) return Report(err, catalog.error());
+  SystemClock clock;
+  app::Lifecycle lifecycle(**s, *catalog, clock);
+  // Reconciliation needs no gateway or bank secret: the settings only identify the account.
+  pay::PaymentConfig config;
+  if (const fs::path pc = PaymentConfigFile(f); fs::exists(pc)) {
+    auto loaded = pay::LoadPaymentConfig(pc);
+    if (!loaded) return Report(err, loaded.error());
+    config = std::move(*loaded);
+  }
+  app::Payments payments(lifecycle, std::move(config), nullptr);
+  auto report = payments.Reconcile(CliActor(), *date, csv);
+  if (!report) {
+    if (report.error().key.starts_with("statement.")) {
+      err << boost::json::serialize(boost::json::object{{"code", report.error().key},
+                                                        {"detail", report.error().detail}})
+          << "\n";
+      return 2;
+    }
+    return Report(err, report.error());
+  }
+  out << boost::json::serialize(*report) << "\n";
+  return 0;
+}
+
 int CmdPki(const Flags& f, std::ostream& out, std::ostream& err) {
   const std::string sub = f.positional.size() > 1 ? f.positional[1] : "";
-  static const std::set<std::string> kSubs{"init", "issue", "revoke", "list", "ca", "crl", "sign", "verify"};
+  static const std::set<std::string> kSubs{"init", "issue", "revoke", "list",
+                                           "ca",   "crl",   "sign",   "verify"};
   if (!kSubs.contains(sub)) {
     err << "motcua: usage: motcua pki init|issue|revoke|list|ca|crl|sign|verify …\n";
     return 2;
@@ -797,7 +848,8 @@ int CmdPki(const Flags& f, std::ostream& out, std::ostream& err) {
       err << "motcua: --years takes a number from 1 to 5\n";
       return 2;
     }
-    auto c = pki.Issue(CliActor(), {*kind, f.Get("holder"), f.Get("position"), f.Get("identifier"), years});
+    auto c = pki.Issue(CliActor(),
+                       {*kind, f.Get("holder"), f.Get("position"), f.Get("identifier"), years});
     if (!c) return Report(err, c.error());
     out << boost::json::serialize(CertificateJson(*c)) << "\n";
     return 0;
@@ -822,7 +874,8 @@ int CmdPki(const Flags& f, std::ostream& out, std::ostream& err) {
     }
     std::ofstream file(f.Get("out"), std::ios::binary);
     file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!file.flush()) return Report(err, Error{ErrorCode::kUnavailable, "cli.cannot_write", f.Get("out"), {}});
+    if (!file.flush())
+      return Report(err, Error{ErrorCode::kUnavailable, "cli.cannot_write", f.Get("out"), {}});
     return 0;
   };
   if (sub == "ca") {
@@ -899,6 +952,17 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (cmd == "pay") {
     const int code = RunPayCommand({args.begin() + 1, args.end()}, out, err);
     if (code != -1) return code;
+    if (args.size() > 1 && args[1] == "reconcile") {
+      auto f = ParseFlags(args, 0, err);
+      if (!f) return 2;
+      for (const auto& [k, _] : f->values) {
+        if (k != "dir" && k != "db" && k != "data" && k != "date" && k != "file") {
+          err << "motcua: pay reconcile: unknown option --" << k.substr(0, 40) << "\n";
+          return 2;
+        }
+      }
+      return CmdPayReconcile(*f, out, err);
+    }
     err << "motcua: unknown pay subcommand\n";
     return 2;
   }
@@ -906,18 +970,20 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (!f) return 2;
   static const std::map<std::string, std::vector<std::string>> kAllowed = {
       {"init", {"dir", "db", "data", "units"}},
-      {"demo", {"dir", "db", "data", "units", "dossiers", "seed", "until", "reset", "credentials",
-                "key", "outbox", "files", "algorithm", "public-url", "payment-config",
-                "gateway-url"}},
-      {"serve", {"dir", "db", "data", "listen", "static", "threads", "key", "outbox", "files", "tls-cert",
-                 "tls-key", "trust-proxy", "public-url", "payment-config"}},
-      {"pki", {"dir", "db", "data", "key", "files", "algorithm", "holder", "kind", "position",
-               "identifier", "years", "serial", "reason", "key-compromise", "out", "title",
-               "public-url"}},
-      {"account", {"dir", "db", "data", "key", "outbox", "login", "name", "unit", "roles",
-                   "password-file", "email", "phone"}},
-      {"token", {"dir", "db", "data", "key", "outbox", "name", "unit", "roles", "scopes",
-                 "expires", "id"}},
+      {"demo",
+       {"dir", "db", "data", "units", "dossiers", "seed", "until", "reset", "credentials", "key",
+        "outbox", "files", "algorithm", "public-url", "payment-config", "gateway-url"}},
+      {"serve",
+       {"dir", "db", "data", "listen", "static", "threads", "key", "outbox", "files", "tls-cert",
+        "tls-key", "trust-proxy", "public-url", "payment-config"}},
+      {"pki",
+       {"dir", "db", "data", "key", "files", "algorithm", "holder", "kind", "position",
+        "identifier", "years", "serial", "reason", "key-compromise", "out", "title", "public-url"}},
+      {"account",
+       {"dir", "db", "data", "key", "outbox", "login", "name", "unit", "roles", "password-file",
+        "email", "phone"}},
+      {"token",
+       {"dir", "db", "data", "key", "outbox", "name", "unit", "roles", "scopes", "expires", "id"}},
       {"audit", {"dir", "db", "actor", "unit", "type", "stream", "from", "to", "after", "limit"}},
       {"verify", {"dir", "db"}},
       {"rebuild", {"dir", "db", "data"}},

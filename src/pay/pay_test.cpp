@@ -873,5 +873,23 @@ TEST(PaymentConfigTest, LoadsOnlyAPrivateFile) {
   fs::remove_all(dir);
 }
 
+TEST(Statement, ControlCharactersAndBrokenUtf8AreMalformed) {
+  const std::string header = "transaction_id,date,amount,reference\n";
+  for (std::string bad :
+       {std::string("FT1,02/03/2026,5000,MC") + '\0' + "1\n",
+        std::string("FT1,02/03/2026,5000,MC\x01\n"), std::string("FT1,02/03/2026,5000,MC\xC3\n"),
+        std::string("FT1,02/03/2026,5000,\xED\xA0\x80\n"),
+        std::string("FT1,02/03/2026,5000,\xC0\xAF\n")}) {
+    auto r = ParseStatement(header + bad);
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().key, "statement.malformed");
+    EXPECT_EQ(r.error().Param("line"), "2");
+  }
+  auto ok = ParseStatement(
+      "transaction_id,date,amount,reference,content\n"
+      "FT1,02/03/2026,5000,,N\xE1\xBB\x99p ph\xC3\xAD\t\r\n");
+  EXPECT_TRUE(ok.has_value()) << ok.error().ToString();
+}
+
 }  // namespace
 }  // namespace motcua::pay

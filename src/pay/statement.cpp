@@ -192,11 +192,62 @@ std::optional<int64_t> ParseAmount(std::string_view s) {
 
 }  // namespace
 
+namespace {
+
+// The offset of the first byte that is a control character (other than \t \r \n) or breaks
+// UTF-8 (overlong forms and surrogates included), if any.
+std::optional<size_t> FirstBadByte(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F) return i;
+      ++i;
+      continue;
+    }
+    size_t n = 0;
+    uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    for (size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return i;
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return i;
+    }
+    i += n + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<std::vector<StatementLine>> ParseStatement(std::string_view csv) {
   if (csv.size() > kMaxBytes) {
     return StatementError("statement.too_large", 0, "", "more than 20 MiB");
   }
   if (csv.starts_with("\xEF\xBB\xBF")) csv.remove_prefix(3);
+  // Text only: control characters (NUL…) other than tab and line ends, or bytes that are not
+  // UTF-8, make the file malformed — never a field of a report.
+  if (auto bad = FirstBadByte(csv)) {
+    int line = 1;
+    for (size_t i = 0; i < *bad; ++i) line += csv[i] == '\n';
+    return StatementError("statement.malformed", line, "",
+                          "not UTF-8 text (control character or invalid byte)");
+  }
   auto records = SplitCsv(csv);
   if (!records) return Fail(records.error());
   // Blank lines (a record that is one empty field) carry nothing.
