@@ -10,9 +10,9 @@
 
 #include <cstdlib>
 #include <iostream>
-#include <sstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "app/accounts.h"
 #include "app/lifecycle.h"
@@ -35,9 +35,15 @@ fs::path DataDir() {
 }
 
 constexpr const char* kRelations[] = {"own", "parent", "sibling", "none"};
-constexpr const char* kRoles[] = {"citizen",         "one_stop_officer", "specialist",
-                                  "leader",          "clerk",            "community_digital_team",
-                                  "unit_admin",      "province_admin",   "dashboard_viewer",
+constexpr const char* kRoles[] = {"citizen",
+                                  "one_stop_officer",
+                                  "specialist",
+                                  "leader",
+                                  "clerk",
+                                  "community_digital_team",
+                                  "unit_admin",
+                                  "province_admin",
+                                  "dashboard_viewer",
                                   "auditor"};
 constexpr const char* kPassword = "Mật khẩu rất dài 2025";
 constexpr const char* kCitizenId = "051095000123";
@@ -67,10 +73,15 @@ std::string Pattern(char letter) {
 }
 
 struct Expect {
-  std::string route;  // "METHOD /pattern"
+  std::string route;                  // "METHOD /pattern"
   std::map<std::string, char> roles;  // missing roles: '-'
   char all = 0;                       // when set, every role has this letter
 };
+
+// Who may read a dossier (and so its files, receipts, result and payment code).
+const std::map<std::string, char> kReaders = {
+    {"citizen", 'O'}, {"one_stop_officer", 'U'}, {"specialist", 'U'}, {"leader", 'U'},
+    {"clerk", 'U'},   {"province_admin", 'S'},   {"auditor", 'S'}};
 
 // The expectations, route by route.
 const std::vector<Expect>& Expectations() {
@@ -99,14 +110,7 @@ const std::vector<Expect>& Expectations() {
         {"clerk", 'U'},
         {"province_admin", 'S'},
         {"auditor", 'S'}}},
-      {"GET /api/v1/dossiers/{code}",
-       {{"citizen", 'O'},
-        {"one_stop_officer", 'U'},
-        {"specialist", 'U'},
-        {"leader", 'U'},
-        {"clerk", 'U'},
-        {"province_admin", 'S'},
-        {"auditor", 'S'}}},
+      {"GET /api/v1/dossiers/{code}", kReaders},
       {"POST /api/v1/dossiers/{code}/receive", {{"one_stop_officer", 'U'}}},
       {"POST /api/v1/dossiers/{code}/refuse", {{"one_stop_officer", 'U'}}},
       {"POST /api/v1/dossiers/{code}/complete-step",
@@ -114,8 +118,7 @@ const std::vector<Expect>& Expectations() {
       {"POST /api/v1/dossiers/{code}/transfer",
        {{"one_stop_officer", 'U'}, {"specialist", 'U'}, {"leader", 'U'}}},
       {"POST /api/v1/dossiers/{code}/consultations", {{"specialist", 'U'}, {"leader", 'U'}}},
-      {"POST /api/v1/dossiers/{code}/consultation-answer",
-       {{"specialist", 'U'}, {"leader", 'U'}}},
+      {"POST /api/v1/dossiers/{code}/consultation-answer", {{"specialist", 'U'}, {"leader", 'U'}}},
       {"POST /api/v1/dossiers/{code}/supplement-request",
        {{"one_stop_officer", 'U'}, {"specialist", 'U'}, {"leader", 'U'}}},
       {"POST /api/v1/dossiers/{code}/supplement", {{"citizen", 'O'}, {"one_stop_officer", 'U'}}},
@@ -140,14 +143,7 @@ const std::vector<Expect>& Expectations() {
        {{"citizen", 'A'}, {"one_stop_officer", 'W'}, {"community_digital_team", 'W'}}},
       {"GET /api/v1/files/{id}",
        {{"citizen", 'A'}, {"one_stop_officer", 'W'}, {"community_digital_team", 'W'}}},
-      {"GET /api/v1/dossiers/{code}/files/{id}",
-       {{"citizen", 'O'},
-        {"one_stop_officer", 'U'},
-        {"specialist", 'U'},
-        {"leader", 'U'},
-        {"clerk", 'U'},
-        {"province_admin", 'S'},
-        {"auditor", 'S'}}},
+      {"GET /api/v1/dossiers/{code}/files/{id}", kReaders},
       {"GET /api/v1/drafts", {{"citizen", 'A'}, {"community_digital_team", 'W'}}},
       {"PUT /api/v1/drafts/{procedure}", {{"citizen", 'A'}, {"community_digital_team", 'W'}}},
       {"DELETE /api/v1/drafts/{procedure}", {{"citizen", 'A'}, {"community_digital_team", 'W'}}},
@@ -161,50 +157,25 @@ const std::vector<Expect>& Expectations() {
       {"GET /api/v1/verify/{code}", {}, 'P'},
       {"GET /api/v1/pki/ca", {}, 'P'},
       {"GET /api/v1/pki/crl", {}, 'P'},
-      {"GET /api/v1/certificates", {{"unit_admin", 'W'}, {"province_admin", 'W'}, {"auditor", 'W'}}},
+      {"GET /api/v1/certificates",
+       {{"unit_admin", 'W'}, {"province_admin", 'W'}, {"auditor", 'W'}}},
       {"POST /api/v1/certificates", {{"province_admin", 'S'}}},
       {"POST /api/v1/certificates/{serial}/revoke", {{"province_admin", 'S'}}},
       {"POST /api/v1/documents/sign",
        {{"one_stop_officer", 'W'}, {"specialist", 'W'}, {"leader", 'W'}, {"clerk", 'W'}}},
-      {"GET /api/v1/dossiers/{code}/receipt.pdf",
-       {{"citizen", 'O'},
-        {"one_stop_officer", 'U'},
-        {"specialist", 'U'},
-        {"leader", 'U'},
-        {"clerk", 'U'},
-        {"province_admin", 'S'},
-        {"auditor", 'S'}}},
-      {"GET /api/v1/dossiers/{code}/result.pdf",
-       {{"citizen", 'O'},
-        {"one_stop_officer", 'U'},
-        {"specialist", 'U'},
-        {"leader", 'U'},
-        {"clerk", 'U'},
-        {"province_admin", 'S'},
-        {"auditor", 'S'}}},
+      {"GET /api/v1/dossiers/{code}/receipt.pdf", kReaders},
+      {"GET /api/v1/dossiers/{code}/result.pdf", kReaders},
       // Fees and payments: the applicant pays, the one-stop officer takes cash, waives and
       // refunds (the leader too for the last two); the gateway's and the bank's notifications
       // are public (their signatures authenticate them); reconciliation is the province's.
-      {"POST /api/v1/dossiers/{code}/payments/gateway", {{"citizen", 'O'}, {"one_stop_officer", 'U'}}},
-      {"GET /api/v1/dossiers/{code}/payments/vietqr",
-       {{"citizen", 'O'},
-        {"one_stop_officer", 'U'},
-        {"specialist", 'U'},
-        {"leader", 'U'},
-        {"clerk", 'U'},
-        {"province_admin", 'S'},
-        {"auditor", 'S'}}},
-      {"GET /api/v1/dossiers/{code}/payments/receipt.pdf",
-       {{"citizen", 'O'},
-        {"one_stop_officer", 'U'},
-        {"specialist", 'U'},
-        {"leader", 'U'},
-        {"clerk", 'U'},
-        {"province_admin", 'S'},
-        {"auditor", 'S'}}},
+      {"POST /api/v1/dossiers/{code}/payments/gateway",
+       {{"citizen", 'O'}, {"one_stop_officer", 'U'}}},
+      {"GET /api/v1/dossiers/{code}/payments/vietqr", kReaders},
+      {"GET /api/v1/dossiers/{code}/payments/receipt.pdf", kReaders},
       {"POST /api/v1/dossiers/{code}/payments/cash", {{"one_stop_officer", 'U'}}},
       {"POST /api/v1/dossiers/{code}/payments/waive", {{"one_stop_officer", 'U'}, {"leader", 'U'}}},
-      {"POST /api/v1/dossiers/{code}/payments/refund", {{"one_stop_officer", 'U'}, {"leader", 'U'}}},
+      {"POST /api/v1/dossiers/{code}/payments/refund",
+       {{"one_stop_officer", 'U'}, {"leader", 'U'}}},
       {"GET /api/v1/payments/gateway/ipn", {}, 'P'},
       {"GET /api/v1/payments/gateway/return", {}, 'P'},
       {"POST /api/v1/payments/bank/notify", {}, 'P'},
@@ -259,8 +230,8 @@ class AuthzMatrixTest : public ::testing::Test {
     app::AccountsOptions o;
     o.password_cost = secure::kTesting;
     o.throttle.address_max_failures = 1'000'000;  // the matrix fails many logins on purpose
-    accounts_ = std::make_unique<app::Accounts>(*store_, catalog_, clock_, std::move(*key),
-                                                *notifier_, o);
+    accounts_ =
+        std::make_unique<app::Accounts>(*store_, catalog_, clock_, std::move(*key), *notifier_, o);
     lifecycle_ = std::make_unique<app::Lifecycle>(*store_, catalog_, clock_);
     auto messages = MessageCatalog::Load(DataDir() / "messages.json");
     ASSERT_TRUE(messages.has_value()) << messages.error().ToString();
@@ -272,26 +243,27 @@ class AuthzMatrixTest : public ::testing::Test {
     ASSERT_TRUE(lookup_key.has_value());
     lookup_key_ = std::make_unique<secure::SecretKey>(std::move(*lookup_key));
     lookup_ = std::make_unique<app::Lookup>(*store_, catalog_, clock_, *lookup_key_);
-    calendar_ = std::make_unique<app::CalendarAdmin>(*store_, catalog_, lifecycle_->access(), clock_);
-    pki_ = std::make_unique<app::Pki>(*store_, lifecycle_->access(), clock_, *lookup_key_,
-                                      app::PkiOptions{sign::KeyAlgorithm::kEcP256, "motcua thử nghiệm",
-                                                      "Sông Trà", "", 20});
+    calendar_ =
+        std::make_unique<app::CalendarAdmin>(*store_, catalog_, lifecycle_->access(), clock_);
+    pki_ = std::make_unique<app::Pki>(
+        *store_, lifecycle_->access(), clock_, *lookup_key_,
+        app::PkiOptions{sign::KeyAlgorithm::kEcP256, "motcua thử nghiệm", "Sông Trà", "", 20});
     ASSERT_TRUE(pki_->Init(CliActor()).has_value());
     auto templates = app::LoadResultTemplates(DataDir() / "results" / "templates.json");
     ASSERT_TRUE(templates.has_value()) << templates.error().ToString();
-    documents_ = std::make_unique<app::Documents>(*store_, catalog_, *pki_, *blobs_,
-                                                  lifecycle_->access(), clock_, std::move(*templates),
-                                                  app::DocumentOptions{});
+    documents_ =
+        std::make_unique<app::Documents>(*store_, catalog_, *pki_, *blobs_, lifecycle_->access(),
+                                         clock_, std::move(*templates), app::DocumentOptions{});
     pay::PaymentConfig pc;
     pc.gateway = {"http://127.0.0.1:9/paymentv2/vpcpay.html", "MOTCUA01", "matrix-secret"};
     pc.platform = "province";
     pc.return_url = "http://localhost/api/v1/payments/gateway/return";
     pc.bank = {"970415", "0011001932418", "KHO BAC", "http://localhost/x", "matrix-bank-secret"};
     payments_ = std::make_unique<app::Payments>(*lifecycle_, pc, documents_.get());
-    api_ = std::make_unique<Api>(*lifecycle_, accounts_.get(), auth_, *messages_,
-                                 ApiServices{files_.get(), drafts_.get(), lookup_.get(),
-                                             calendar_.get(), pki_.get(), documents_.get(),
-                                             payments_.get()});
+    api_ = std::make_unique<Api>(
+        *lifecycle_, accounts_.get(), auth_, *messages_,
+        ApiServices{files_.get(), drafts_.get(), lookup_.get(), calendar_.get(), pki_.get(),
+                    documents_.get(), payments_.get()});
 
     // The target is commune T; its parent is the province, its sibling another commune.
     target_ = "99501";
@@ -314,11 +286,10 @@ class AuthzMatrixTest : public ::testing::Test {
         const std::string name = std::string(role) + "/" + rel;
         if (std::string(role) == "citizen") {
           // Own: the applicant of the target dossiers; otherwise another person.
-          const std::string id = std::string(rel) == "own" ? kCitizenId
-                                                           : "07912345" + std::to_string(6000 + n);
-          auto acc = accounts_->Register(
-              CliActor(), {domain::AccountKind::kCitizen, id, "Công dân", "", "a@example.vn",
-                           kPassword});
+          const std::string id =
+              std::string(rel) == "own" ? kCitizenId : "07912345" + std::to_string(6000 + n);
+          auto acc = accounts_->Register(CliActor(), {domain::AccountKind::kCitizen, id, "Công dân",
+                                                      "", "a@example.vn", kPassword});
           if (!acc && acc.error().key == "account.exists") {
             ++n;
             continue;
@@ -328,7 +299,8 @@ class AuthzMatrixTest : public ::testing::Test {
         } else {
           // Officers: a real account at the relation's unit; "none" holds the role at no unit.
           const std::string unit = std::string(rel) == "none" ? "99.VP" : units_.at(rel);
-          app::NewOfficer o{"cb" + std::to_string(100 + n), "Cán bộ", unit, {role}, "", "", kPassword};
+          app::NewOfficer o{
+              "cb" + std::to_string(100 + n), "Cán bộ", unit, {role}, "", "", kPassword};
           auto acc = accounts_->CreateOfficer(CliActor(), o);
           ASSERT_TRUE(acc.has_value()) << name << ": " << acc.error().ToString();
           a = app::Accounts::ActorFor(*acc);
@@ -382,12 +354,12 @@ class AuthzMatrixTest : public ::testing::Test {
     auto fill = [&](const std::string& param, const std::string& value) {
       if (auto p = path.find(param); p != std::string::npos) path.replace(p, param.size(), value);
     };
-    const bool dossier_route = pattern.find("{code}") != std::string::npos &&
-                               pattern.starts_with("/api/v1/dossiers");
+    const bool dossier_route =
+        pattern.find("{code}") != std::string::npos && pattern.starts_with("/api/v1/dossiers");
     if (dossier_route) fill("{code}", NewDossier());
-    fill("{code}", "1.001193");  // procedures
+    fill("{code}", "1.001193");       // procedures
     fill("{procedure}", "1.001193");  // drafts
-    fill("{date}", "2026-03-09");      // calendar (a Monday)
+    fill("{date}", "2026-03-09");     // calendar (a Monday)
     if (pattern.find("{serial}") != std::string::npos) fill("{serial}", NewCertificate());
     if (pattern.starts_with("/api/v1/tokens/")) {
       fill("{id}", NewToken());
@@ -400,14 +372,14 @@ class AuthzMatrixTest : public ::testing::Test {
       const std::string last = pattern.substr(pattern.rfind('/') + 1);
       if (pattern == "/api/v1/dossiers") {
         body = {{"procedure_code", "1.001193"},
-                {"channel", role == "citizen" ? "online" : role == "community_digital_team"
-                                                                 ? "assisted"
-                                                                 : "counter"},
+                {"channel", role == "citizen"                  ? "online"
+                            : role == "community_digital_team" ? "assisted"
+                                                               : "counter"},
                 {"receiving_unit", target_},
                 {"competent_unit", target_},
                 {"applicant",
-                 {{"id_number", role == "citizen" && as.ends_with("/own") ? kCitizenId
-                                                                           : kOtherCitizenId},
+                 {{"id_number",
+                   role == "citizen" && as.ends_with("/own") ? kCitizenId : kOtherCitizenId},
                   {"name", "Nguyễn Văn An"}}}};
         if (role == "community_digital_team") body["assisted_by"] = "tcns-" + target_;
       } else if (last == "refuse" || last == "withdraw" || last == "cancel" || last == "disable" ||
@@ -447,7 +419,9 @@ class AuthzMatrixTest : public ::testing::Test {
                 {"roles", bj::array{"specialist"}},
                 {"scopes", bj::array{"dossiers:read"}}};
       } else if (pattern == "/api/v1/certificates") {
-        body = {{"kind", "personal"}, {"holder", "officer:" + target_account_}, {"position", "Chủ tịch"}};
+        body = {{"kind", "personal"},
+                {"holder", "officer:" + target_account_},
+                {"position", "Chủ tịch"}};
       } else if (last == "revoke") {
         body = {{"reason", "Thôi giữ chức vụ"}};
       } else if (last == "session") {
@@ -475,8 +449,10 @@ class AuthzMatrixTest : public ::testing::Test {
     if (method == verb::put) {
       body = pattern.starts_with("/api/v1/drafts")
                  ? bj::object{{"form", bj::object{{"buoc", 1}}}}
-                 : bj::object{{"kind", "swap_off"}, {"name_vi", "Nghỉ hoán đổi"},
-                              {"name_en", "Swap day off"}, {"source", "Thông báo của UBND tỉnh"}};
+                 : bj::object{{"kind", "swap_off"},
+                              {"name_vi", "Nghỉ hoán đổi"},
+                              {"name_en", "Swap day off"},
+                              {"source", "Thông báo của UBND tỉnh"}};
     }
     if ((method == verb::post || method == verb::put) && !body.empty()) {
       req.set(beast_http::field::content_type, "application/json");
@@ -522,9 +498,8 @@ bool Denied(const Response& r) {
   auto v = json::Parse(r.body);
   if (!v || !v->is_object()) return false;
   const bj::object& o = v->get_object();
-  const std::string key = o.contains("code") && o.at("code").is_string()
-                              ? std::string(o.at("code").get_string())
-                              : "";
+  const std::string key =
+      o.contains("code") && o.at("code").is_string() ? std::string(o.at("code").get_string()) : "";
   static const std::set<std::string> kDenials = {"auth.forbidden", "auth.missing",
                                                  "auth.scope_missing", "dossier.not_found",
                                                  "account.not_found"};
@@ -569,15 +544,16 @@ TEST_F(AuthzMatrixTest, EveryRouteEveryRoleEveryRelation) {
           continue;
         }
         const Request req = Build(r.method, r.pattern, as);
-        const Response res = api_->Handle(req, RequestMeta{"m" + std::to_string(cells), "10.1.1.1", false});
+        const Response res =
+            api_->Handle(req, RequestMeta{"m" + std::to_string(cells), "10.1.1.1", false});
         ASSERT_LT(res.status, 500u) << name << " as " << as << ": " << res.body;
         got += Denied(res) ? '-' : 'Y';
         ++cells;
         if (got.back() != expected[i]) {
           ++mismatches;
           ADD_FAILURE() << name << " as " << as << ": expected "
-                        << (expected[i] == 'Y' ? "allow" : "deny") << ", got " << res.status
-                        << " " << res.body.substr(0, 300);
+                        << (expected[i] == 'Y' ? "allow" : "deny") << ", got " << res.status << " "
+                        << res.body.substr(0, 300);
         }
       }
       matrix << " " << role << ":" << got;
@@ -590,7 +566,8 @@ TEST_F(AuthzMatrixTest, EveryRouteEveryRoleEveryRelation) {
     const std::string name = std::string(beast_http::to_string(r.method)) + " " + r.pattern;
     auto ex = by_route.find(name);
     if (ex == by_route.end()) continue;
-    const Response res = api_->Handle(Build(r.method, r.pattern, ""), RequestMeta{"anon", "10.1.1.2", false});
+    const Response res =
+        api_->Handle(Build(r.method, r.pattern, ""), RequestMeta{"anon", "10.1.1.2", false});
     ASSERT_LT(res.status, 500u) << name << ": " << res.body;
     const bool allowed = !Denied(res);
     EXPECT_EQ(allowed, ex->second->all == 'P') << name << " anonymously: " << res.status;
