@@ -10,6 +10,7 @@ PACKAGES=(
   libpq-dev postgresql-15
   libssl-dev libsodium-dev
   libqpdf-dev libhpdf-dev libqrencode-dev
+  libtesseract-dev libleptonica-dev tesseract-ocr-vie
   qpdf poppler-utils libnss3-tools
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light

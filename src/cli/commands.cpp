@@ -26,6 +26,7 @@
 #include "app/pki.h"
 #include "app/projection.h"
 #include "cli/calendar_command.h"
+#include "cli/ocr_command.h"
 #include "cli/pay_command.h"
 #include "http/auth.h"
 #include "http/server.h"
@@ -66,6 +67,7 @@ usage: motcua COMMAND [options]
   calendar holidays YEAR | calendar due --from ISO --days N  working-day calendar
   pay vietqr --bank BIN --account NO [--amount VND] [--ref TEXT]   a VietQR payload
   pay reconcile --date YYYY-MM-DD --file STATEMENT.csv [--dir DIR]  match a bank statement
+  ocr FILE [--pages N]                                     OCR (Vietnamese) and key fields as JSON
   totp      BASE32_SECRET                                  the current TOTP code (demo sign-in)
   pki init [--algorithm rsa2048|p256]                      create the root and issuing CAs
   pki issue --holder officer:LOGIN|unit:CODE --kind personal|organisation [--position P]
@@ -949,6 +951,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     return RunCalendarCommand(cal_args, f ? DataDir(*f) : DataDir(Flags{}), out, err);
   }
+  if (cmd == "ocr") return RunOcrCommand({args.begin() + 1, args.end()}, out, err);
   if (cmd == "pay") {
     const int code = RunPayCommand({args.begin() + 1, args.end()}, out, err);
     if (code != -1) return code;
