@@ -189,8 +189,7 @@ void Measure(const std::string& backend, int n) {
       (half / one) / (half / base1), ((n - half) / eight) / ((n - half) / base8));
   std::printf("  the same notifications again (duplicates, 8 clients): %.0f/s\n", n / again);
   std::printf("  PaymentSucceeded events: %lld (one per dossier: %s); unexpected answers: %d\n",
-              static_cast<long long>(succeeded), succeeded == n ? "yes" : "NO",
-              failures.load());
+              static_cast<long long>(succeeded), succeeded == n ? "yes" : "NO", failures.load());
 }
 
 }  // namespace
