@@ -10,6 +10,8 @@ Checks data/procedures/catalogue.json, data/demo/units.json and data/codes.json:
   * every commune that ended 2025-06-30 has >= 1 successor; every post-2025 commune has predecessors
   * units sharing an agency_key have non-overlapping validity periods
   * dossier-code pattern uses only the allowed placeholders
+  * data/indicators/*.json: schema, unique codes, group points sum to the group's (and the index's) total, measures
+    and facts referenced exist, variant/switch defaults exist, scoring rules well-formed, events in docs/events.md
 
 Usage: scripts/check_data.py [--root DIR] [--date YYYY-MM-DD]   (default date: today)
 """
@@ -42,6 +44,10 @@ def date(s, where):
     except (TypeError, ValueError):
         err(f"{where}: bad ISO date {s!r}")
         return None
+
+
+def is_doc_type(x):
+    return isinstance(x, str) and re.fullmatch(r"[a-z0-9_]{1,64}", x) is not None
 
 
 def keys(obj, required, optional, where):
@@ -218,6 +224,7 @@ def check_catalogue(doc, units, ref_date):
                       if u.get("level") == "department" and "agency_key" in u and valid_on(u, ref_date)}
     seen = set()
     used_fields = set()
+    doc_types_issued, doc_types_accepted = set(), set()
     for i, p in enumerate(doc.get("procedures", [])):
         where = f"procedures[{i}]"
         if not keys(p, P_REQ, P_OPT, where):
@@ -289,9 +296,17 @@ def check_catalogue(doc, units, ref_date):
             comps = []
         ccodes = set()
         for j, cpt in enumerate(comps):
-            if not keys(cpt, ["code", "name", "name_en", "required", "copies", "paper_type"], [],
-                        f"{where} components[{j}]"):
+            if not keys(cpt, ["code", "name", "name_en", "required", "copies", "paper_type"],
+                        ["doc_type", "accepts"], f"{where} components[{j}]"):
                 continue
+            if "doc_type" in cpt and not is_doc_type(cpt["doc_type"]):
+                err(f"{where}: component {cpt.get('code')!r} doc_type must match [a-z0-9_]{{1,64}}")
+            elif "doc_type" in cpt:
+                doc_types_issued.add(cpt["doc_type"])
+            acc = cpt.get("accepts", [])
+            if not isinstance(acc, list) or not all(is_doc_type(x) for x in acc):
+                err(f"{where}: component {cpt.get('code')!r} accepts must list document kinds")
+            doc_types_accepted.update(acc or ([cpt["doc_type"]] if is_doc_type(cpt.get("doc_type")) else []))
             if cpt.get("code") in ccodes:
                 err(f"{where}: duplicate component code {cpt.get('code')!r}")
             ccodes.add(cpt.get("code"))
@@ -323,9 +338,20 @@ def check_catalogue(doc, units, ref_date):
                 total += sh
         if steps and total != 100:
             err(f"{where}: step shares sum to {total}, not 100")
-        if keys(p.get("result"), ["name", "name_en", "paper"], [], f"{where} result"):
+        if keys(p.get("result"), ["name", "name_en", "paper"], ["doc_type", "valid_months"],
+                f"{where} result"):
             if not isinstance(p["result"].get("paper"), bool):
                 err(f"{where}: result.paper must be boolean")
+            r = p["result"]
+            if "doc_type" in r:
+                if not is_doc_type(r["doc_type"]):
+                    err(f"{where}: result.doc_type must match [a-z0-9_]{{1,64}}")
+                else:
+                    doc_types_issued.add(r["doc_type"])
+            if "valid_months" in r and (not is_int(r["valid_months"]) or not 1 <= r["valid_months"] <= 1200):
+                err(f"{where}: result.valid_months must be an integer 1..1200")
+            if "valid_months" in r and "doc_type" not in r:
+                err(f"{where}: result.valid_months without doc_type")
         lb = p.get("legal_basis")
         if not isinstance(lb, list) or not lb or not all(is_str(x) for x in lb):
             err(f"{where}: legal_basis must be a non-empty list of strings")
@@ -336,6 +362,9 @@ def check_catalogue(doc, units, ref_date):
             err(f"{where}: note must be a non-empty string")
     for f in fields - used_fields:
         err(f"catalogue.json: field {f!r} is declared but unused")
+    # A kind some component accepts must be one that a result or a digitised component files.
+    for k in sorted(doc_types_accepted - doc_types_issued):
+        err(f"catalogue.json: document kind {k!r} is accepted but nothing files it")
 
 
 # ----------------------------------------------------------------- codes ---
@@ -373,6 +402,306 @@ def check_code_rule(d, kind):
         err(f"codes.json: {kind}: note required")
 
 
+# ------------------------------------------------------------ indicators ---
+# data/indicators/<index>-<version>.json (docs/design/0003-indicators.md, docs/data-catalogue.md §6)
+IND_TOP = ["schema", "index", "version", "name", "legal_basis", "revision", "applies_from", "source", "note",
+           "total_points", "attribution", "switches", "groups", "facts", "measures", "indicators"]
+IND_KEYS = ["code", "reference_id", "group", "name", "portal_metric", "max_points", "points_source", "numerator",
+            "denominator", "factor", "scoring", "period", "scope", "per", "params", "inputs", "measured_by",
+            "not_measured_reason", "explain", "variant", "same_as_766"]
+IND_REQ = ["code", "reference_id", "group", "name", "max_points", "points_source", "numerator", "denominator",
+           "scoring", "period", "scope", "inputs", "measured_by"]
+FACT_TYPES = {"bool", "int", "string", "enum", "time", "unit_history"}
+ENTITIES = {"dossier", "component", "procedure", "feedback", "document"}
+DATE_BASES = {"received", "processed", "in_handling", "state", "decision_date", "publication_due", "issued"}
+RULES = {"linear", "target", "steps", "yes_no", "none", "rate"}
+SCOPES = {"province", "department", "pasc", "district", "commune"}
+
+
+def event_rows(text):
+    """Event type -> the text of its catalogue row(s) in docs/events.md (a simple text check)."""
+    rows = {}
+    for line in text.splitlines():
+        m = re.match(r"\|\s*`([A-Z][A-Za-z]+)`(?:\s*/\s*`([A-Z][A-Za-z]+)`)?\s*\|", line)
+        if m:
+            for t in m.groups():
+                if t:
+                    rows[t] = rows.get(t, "") + line
+    return rows
+
+
+def check_events_ref(evs, rows, where):
+    if not isinstance(evs, dict):
+        err(f"{where}: events must be an object type -> [fields]")
+        return
+    for t, fields in evs.items():
+        if t not in rows:
+            err(f"{where}: event {t!r} is not in docs/events.md")
+            continue
+        for f in fields if isinstance(fields, list) else [None]:
+            for part in (f.split(".") if is_str(f) else [None]):
+                if part is None or not re.search(r"\b" + re.escape(part) + r"\b", rows[t]):
+                    err(f"{where}: field {f!r} not found in docs/events.md's {t} row")
+
+
+def check_measured(o, where):
+    mb = o.get("measured_by")
+    if mb not in ("events", None):
+        err(f"{where}: measured_by must be 'events' or null")
+    if mb is None and not is_str(o.get("not_measured_reason")):
+        err(f"{where}: not measured, so not_measured_reason is required")
+    if mb is not None and "not_measured_reason" in o:
+        err(f"{where}: measured, but has a not_measured_reason")
+
+
+def check_option_set(sw, where, extra=None):
+    if not keys(sw, ["explain", "default", "options"], extra or [], where):
+        return {}
+    opts = sw.get("options")
+    if not isinstance(opts, dict) or not opts:
+        err(f"{where}: options must be a non-empty object")
+        return {}
+    if sw.get("default") not in opts:
+        err(f"{where}: default {sw.get('default')!r} is not one of its options")
+    for name, o in opts.items():
+        if not re.fullmatch(r"[a-z0-9_]+", name) or not isinstance(o, dict) or not is_str(o.get("explain")):
+            err(f"{where}: option {name!r} needs a snake_case name and an explain")
+    return opts
+
+
+def check_term(t, doc, where):
+    """A numerator/denominator: {measure, filter?} or {minus: [term, ...]}. Returns the measures used."""
+    if isinstance(t, dict) and "minus" in t:
+        keys(t, ["minus"], [], where)
+        if not isinstance(t["minus"], list) or len(t["minus"]) < 2:
+            err(f"{where}: minus needs at least two terms")
+            return []
+        return [m for x in t["minus"] for m in check_term(x, doc, where)]
+    if not keys(t, ["measure"], ["filter"], where):
+        return []
+    m = t.get("measure")
+    if m not in doc.get("measures", {}):
+        err(f"{where}: unknown measure {m!r}")
+        return []
+    check_where(t.get("filter", {}), doc, where)
+    return [m]
+
+
+def check_where(w, doc, where):
+    if not isinstance(w, dict):
+        err(f"{where}: filter/where must be an object")
+        return
+    facts = doc.get("facts", {})
+    for k, v in w.items():
+        if k not in facts:
+            err(f"{where}: unknown fact {k!r}")
+            continue
+        allowed = facts[k].get("values")
+        for x in v if isinstance(v, list) else [v]:
+            if allowed is not None and x not in allowed:
+                err(f"{where}: fact {k!r} has no value {x!r}")
+            if facts[k].get("type") == "bool" and not isinstance(x, bool):
+                err(f"{where}: fact {k!r} is boolean")
+
+
+def check_scoring(s, pts, where):
+    if not isinstance(s, dict) or s.get("rule") not in RULES:
+        err(f"{where}: scoring.rule must be one of {sorted(RULES)}")
+        return
+    r = s["rule"]
+    opt = {"linear": ["zero_denominator"], "target": ["target", "cap", "zero_denominator"],
+           "steps": ["steps", "zero_denominator"], "yes_no": [], "none": ["value"], "rate": ["zero_denominator"]}[r]
+    keys(s, ["rule"], opt, where + " scoring")
+    if s.get("zero_denominator", "zero") not in {"zero", "full", "not_applicable"}:
+        err(f"{where}: zero_denominator must be zero, full or not_applicable")
+    if r == "rate" and pts is not None:
+        err(f"{where}: rule 'rate' has no points: max_points must be null")
+    if r == "none" and pts != 0:
+        err(f"{where}: rule 'none' (tracking only) needs max_points 0")
+    if r not in ("rate", "none") and (not is_int(pts) or pts <= 0):
+        err(f"{where}: rule {r!r} needs an integer max_points > 0")
+    if r == "target":
+        t = s.get("target")
+        if not isinstance(t, (int, float)) or isinstance(t, bool) or not 0 < t <= 1:
+            err(f"{where}: target must be a rate in (0, 1]")
+        if not isinstance(s.get("cap"), bool):
+            err(f"{where}: target needs cap true/false")
+    if r == "steps":
+        st = s.get("steps")
+        if not isinstance(st, list) or not st:
+            err(f"{where}: steps must be a non-empty list of {{min_rate, points}}")
+            return
+        prev = (-1, -1)
+        for x in st:
+            if not keys(x, ["min_rate", "points"], [], where + " step"):
+                continue
+            cur = (x.get("min_rate"), x.get("points"))
+            if not all(isinstance(v, (int, float)) for v in cur) or not 0 <= cur[0] <= 1 or cur[1] > (pts or 0) \
+                    or cur[0] <= prev[0] or cur[1] < prev[1]:
+                err(f"{where}: steps must rise in min_rate (0..1) and points (<= max_points)")
+            prev = cur
+
+
+def check_indicator(ind, doc, codes, where):
+    keys(ind, IND_REQ, IND_KEYS, where)
+    groups = {g.get("code"): g for g in doc.get("groups", []) if isinstance(g, dict)}
+    if ind.get("group") not in groups:
+        err(f"{where}: unknown group {ind.get('group')!r}")
+    if not isinstance(ind.get("name"), dict) or not all(is_str(ind["name"].get(k)) for k in ("vi", "en")):
+        err(f"{where}: name needs vi and en")
+    used = check_term(ind.get("numerator"), doc, where + " numerator")
+    used += check_term(ind.get("denominator"), doc, where + " denominator")
+    check_scoring(ind.get("scoring"), ind.get("max_points"), where)
+    p = ind.get("period")
+    if not isinstance(p, dict) or p.get("basis") not in DATE_BASES or not is_str(p.get("explain")):
+        err(f"{where}: period needs a basis among {sorted(DATE_BASES)} and an explain")
+    if not isinstance(ind.get("scope"), list) or not ind["scope"] or not set(ind["scope"]) <= SCOPES:
+        err(f"{where}: scope must list unit levels among {sorted(SCOPES)}")
+    if not isinstance(ind.get("inputs"), list) or not ind["inputs"]:
+        err(f"{where}: inputs must be a non-empty list")
+    check_measured(ind, where)
+    f = ind.get("factor")
+    if f is not None and (not keys(f, ["indicator_rate", "explain"], [], where + " factor")
+                          or f.get("indicator_rate") not in codes):
+        err(f"{where}: factor must name an indicator of this file")
+    if ind.get("measured_by") == "events":
+        for m in used:
+            if doc["measures"][m].get("measured_by") is None:
+                err(f"{where}: measured, but measure {m!r} is not")
+        if f is not None and codes.get(f.get("indicator_rate"), {}).get("measured_by") is None:
+            err(f"{where}: measured, but its factor {f.get('indicator_rate')!r} is not")
+
+
+def check_indicator_file(path, doc, rows, seen_measures):
+    if doc is None:
+        return
+    name = os.path.basename(path)
+    keys(doc, IND_TOP, [], name)
+    if doc.get("schema") != "motcua.indicators/1":
+        err(f"{name}: schema must be 'motcua.indicators/1'")
+    if name != f"{doc.get('index')}-{doc.get('version')}.json":
+        err(f"{name}: file name must be <index>-<version>.json")
+    date(doc.get("applies_from"), f"{name} applies_from")
+    for k, sw in (doc.get("switches") or {}).items():
+        check_option_set(sw, f"{name} switch {k!r}", ["indicators"])
+    facts = doc.get("facts") if isinstance(doc.get("facts"), dict) else {}
+    for k, fct in facts.items():
+        w = f"{name} fact {k!r}"
+        if keys(fct, ["type", "explain", "events"], ["values", "measured_by", "not_measured_reason"], w):
+            if fct.get("type") not in FACT_TYPES:
+                err(f"{w}: bad type {fct.get('type')!r}")
+            if fct.get("type") == "enum" and not isinstance(fct.get("values"), list):
+                err(f"{w}: enum needs values")
+            check_events_ref(fct.get("events"), rows, w)
+            if "measured_by" in fct:
+                check_measured(fct, w)
+    measures = doc.get("measures") if isinstance(doc.get("measures"), dict) else {}
+    for k, m in measures.items():
+        w = f"{name} measure {k!r}"
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", k):
+            err(f"{w}: name must be snake_case")
+        if not keys(m, ["entity", "kind", "explain", "events", "measured_by"],
+                    ["date", "where", "over", "not_measured_reason"], w):
+            continue
+        if m.get("entity") not in ENTITIES:
+            err(f"{w}: bad entity {m.get('entity')!r}")
+        if m.get("kind") == "distinct":
+            if measures.get(m.get("over"), {}).get("kind") not in ("count",) or "date" in m:
+                err(f"{w}: distinct needs 'over' a count measure (and takes its date)")
+        elif m.get("kind") in ("count", "sum"):
+            if m.get("date") not in DATE_BASES:
+                err(f"{w}: date must be one of {sorted(DATE_BASES)}")
+        else:
+            err(f"{w}: kind must be count, sum or distinct")
+        check_where(m.get("where", {}), doc, w)
+        check_events_ref(m.get("events"), rows, w)
+        check_measured(m, w)
+        if m.get("measured_by") == "events" and not m.get("events"):
+            err(f"{w}: measured by events, but names none")
+        if k in seen_measures and seen_measures[k][1] != m:
+            err(f"{w}: differs from the measure of the same name in {seen_measures[k][0]}")
+        seen_measures.setdefault(k, (name, m))
+    codes = {}
+    for i, ind in enumerate(doc.get("indicators") or []):
+        c = ind.get("code") if isinstance(ind, dict) else None
+        if not (isinstance(c, str) and re.fullmatch(r"[0-9A-Z]+(\.[0-9A-Za-z]+)+", c)):
+            err(f"{name} indicators[{i}]: bad code {c!r}")
+        elif c in codes:
+            err(f"{name}: duplicate indicator code {c!r}")
+        codes[c] = ind
+    for c, ind in codes.items():
+        w = f"{name} indicator {c!r}"
+        check_indicator(ind, doc, codes, w)
+        v = ind.get("variant")
+        if v is None:
+            continue
+        for oname, o in check_option_set(v, w + " variant").items():
+            if not isinstance(o, dict) or not isinstance(o.get("set"), dict) or set(o) - {"explain", "set"}:
+                err(f"{w} variant {oname!r}: needs explain and set (null removes a key)")
+                continue
+            bad = set(o["set"]) - set(IND_KEYS) | set(o["set"]) & {"code", "group", "variant", "max_points"}
+            if bad:
+                err(f"{w} variant {oname!r}: cannot set {sorted(bad)}")
+                continue
+            merged = {k: x for k, x in {**ind, **o["set"]}.items() if x is not None or k == "measured_by"}
+            merged.pop("variant", None)
+            check_indicator(merged, doc, codes, f"{w} variant {oname!r}")
+    for k, sw in (doc.get("switches") or {}).items():
+        for c in (sw.get("indicators") or []) if isinstance(sw, dict) else []:
+            if c not in codes:
+                err(f"{name} switch {k!r}: unknown indicator {c!r}")
+    # points: every group sums to its maximum (each composition option too), groups sum to the total
+    total = 0
+    for g in doc.get("groups") or []:
+        w = f"{name} group {g.get('code')!r}"
+        if not keys(g, ["code", "name", "max_points", "max_points_766"], ["explain", "composition"], w):
+            continue
+        mine = [c for c, ind in codes.items() if ind.get("group") == g["code"]]
+        if "composition" in g:
+            opts = check_option_set(g["composition"], w + " composition")
+            listed = set()
+            for oname, o in opts.items():
+                sel = o.get("indicators") if isinstance(o, dict) else None
+                if not isinstance(sel, list) or not set(sel) <= set(mine):
+                    err(f"{w} composition {oname!r}: indicators must be codes of this group")
+                    continue
+                listed |= set(sel)
+                s = sum(codes[c].get("max_points") or 0 for c in sel)
+                if g["max_points"] is not None and s != g["max_points"]:
+                    err(f"{w} composition {oname!r}: points sum to {s}, not {g['max_points']}")
+            for c in set(mine) - listed:
+                err(f"{w}: indicator {c!r} is in no composition option")
+        elif g["max_points"] is not None:
+            s = sum(codes[c].get("max_points") or 0 for c in mine)
+            if s != g["max_points"]:
+                err(f"{w}: points sum to {s}, not {g['max_points']}")
+        if g["max_points"] is None:
+            if any(codes[c].get("max_points") is not None for c in mine):
+                err(f"{w}: a group without points holds scored indicators")
+        elif not is_int(g["max_points"]):
+            err(f"{w}: max_points must be an integer or null")
+        else:
+            total += g["max_points"]
+    if doc.get("total_points") is not None and total != doc.get("total_points"):
+        err(f"{name}: groups sum to {total}, not total_points {doc.get('total_points')}")
+
+
+def check_indicators(root):
+    d = os.path.join(root, "data", "indicators")
+    try:
+        with open(os.path.join(root, "docs", "events.md"), encoding="utf-8") as f:
+            rows = event_rows(f.read())
+    except OSError as e:
+        err(f"docs/events.md: cannot read: {e}")
+        return
+    files = sorted(x for x in os.listdir(d) if x.endswith(".json")) if os.path.isdir(d) else []
+    if not any(x.startswith("766-") for x in files) or not any(x.startswith("dti-operational-") for x in files):
+        err("data/indicators: expected a 766-<version>.json and a dti-operational-<version>.json")
+    seen = {}
+    for x in files:
+        check_indicator_file(x, load(os.path.join(d, x)), rows, seen)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -382,6 +711,7 @@ def main():
     units = check_units(load(os.path.join(a.root, "data", "demo", "units.json")))
     check_catalogue(load(os.path.join(a.root, "data", "procedures", "catalogue.json")), units, ref)
     check_codes(load(os.path.join(a.root, "data", "codes.json")))
+    check_indicators(a.root)
     if errors:
         for e in errors:
             print("check_data: " + e, file=sys.stderr)

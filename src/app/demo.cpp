@@ -414,12 +414,13 @@ class Generator {
     req.applicant = a;
     plan.applicant_id = a.id_number;
     if (plan.channel == Channel::kAssisted) req.assisted_by = "tcns-" + commune->code;
-    bool reused = plan.channel != Channel::kCounter && rng_.Chance(0.25);
+    // An applicant identified through VNeID online need not copy their identity card: the
+    // portal takes it from the national population database (app/holdings.h).
+    const bool from_vneid = plan.channel != Channel::kCounter && a.identity_verified;
     for (const auto& comp : proc.components) {
       if (comp.required || rng_.Chance(0.5)) {
-        req.components.push_back(
-            {comp.code, comp.name, true, false, reused ? "kho_du_lieu_cong_dan" : ""});
-        reused = false;
+        const bool reused = from_vneid && comp.doc_type == "giay_to_tuy_than";
+        req.components.push_back({comp.code, comp.name, true, false, reused ? "vneid" : ""});
       }
     }
     const bool late_fee = std::any_of(proc.fees.begin(), proc.fees.end(), [](const auto& fee) {

@@ -1,5 +1,8 @@
 #include "app/demo_accounts.h"
 
+#include <map>
+
+#include "base/json.h"
 #include "secure/random.h"
 #include "secure/totp.h"
 
@@ -136,6 +139,67 @@ Result<bj::object> CreateDemoAccounts(Accounts& accounts, const Catalog& catalog
   return bj::object{{"officers", std::move(officers)},
                     {"citizens", std::move(people)},
                     {"tokens", std::move(tokens)}};
+}
+
+Result<int> SeedDemoHoldings(store::Store& store, Lifecycle& lifecycle, const Catalog& catalog,
+                             const bj::object& people) {
+  constexpr std::string_view kProcedure = "1.004873";  // Cấp Giấy xác nhận tình trạng hôn nhân
+  const domain::Procedure* proc = catalog.procedures().Find(kProcedure);
+  if (proc == nullptr) return 0;
+  // The officers of the first demo commune, by role.
+  std::map<std::string, Actor> staff;
+  std::string unit;
+  for (const auto& v : people.at("officers").as_array()) {
+    const auto& o = v.as_object();
+    const domain::Unit* u = catalog.units().Find(o.at("unit").as_string());
+    if (!u || u->level != domain::UnitLevel::kCommune) continue;
+    if (unit.empty()) unit = u->code;
+    if (u->code != unit) continue;
+    const std::string login(o.at("login").as_string());
+    // Certificates are held by the account id (officer:<id>), found through the login.
+    auto row = store.GetCatalog("account_login", login);
+    if (!row) return std::unexpected(row.error());
+    if (!*row) continue;
+    auto doc = json::Parse((*row)->doc);
+    if (!doc || !doc->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", login);
+    const std::string account = json::OptString(doc->get_object(), "id").value_or("");
+    for (const auto& r : o.at("roles").as_array()) {
+      const std::string role(r.as_string());
+      staff[role] = Actor{Actor::Kind::kOfficer, login, unit, {role}, account};
+      staff[role].via = "cli";
+    }
+  }
+  for (const char* role : {"one_stop_officer", "specialist", "leader", "clerk"}) {
+    if (!staff.contains(role)) return 0;
+  }
+  int filed = 0;
+  for (const auto& v : people.at("citizens").as_array()) {
+    SubmitRequest r;
+    r.procedure_code = std::string(kProcedure);
+    r.channel = domain::Channel::kCounter;
+    r.applicant.id_number = std::string(v.as_object().at("login").as_string());
+    r.applicant.name = "Công dân " + r.applicant.id_number.substr(r.applicant.id_number.size() - 3);
+    r.receiving_unit = unit;
+    r.competent_unit = unit;
+    for (const auto& c : proc->components) {
+      if (c.required) {
+        r.components.push_back({c.code, "", true, false, ""});
+        r.digitised.push_back(c.code);
+      }
+    }
+    r.receive_now = true;
+    r.paid_cash = true;
+    auto d = lifecycle.Submit(staff["one_stop_officer"], r);
+    if (!d) return std::unexpected(d.error());
+    for (const char* role : {"specialist", "leader", "clerk"}) {
+      auto done = lifecycle.CompleteStep(staff[role], d->code, "");
+      if (!done) return std::unexpected(done.error());
+    }
+    auto returned = lifecycle.Return(staff["one_stop_officer"], d->code, "counter");
+    if (!returned) return std::unexpected(returned.error());
+    filed += returned->result_document.has_value();
+  }
+  return filed;
 }
 
 }  // namespace motcua::app

@@ -11,6 +11,7 @@
 
 #include "app/accounts.h"
 #include "app/catalog.h"
+#include "app/lifecycle.h"
 
 namespace motcua::app {
 
@@ -19,5 +20,14 @@ namespace motcua::app {
 //  "tokens": [{name, token, unit, roles, scopes}]}.
 Result<boost::json::object> CreateDemoAccounts(Accounts& accounts, const Catalog& catalog,
                                                const std::vector<std::string>& citizens);
+
+// Gives each demo citizen of `people` an electronic result in their data store: a certificate of
+// marital status (1.004873) taken in at the counter of the first demo commune, its fee paid in
+// cash, reviewed, signed by the commune's leader and sealed (their certificates must exist), and
+// returned — the whole real lifecycle, so that the portal's "Kho dữ liệu" and the reuse of the
+// certificate in a marriage registration (1.000894) can be tried. `lifecycle` must have the
+// documents as its ResultIssuer. Returns how many results were filed.
+Result<int> SeedDemoHoldings(store::Store& store, Lifecycle& lifecycle, const Catalog& catalog,
+                             const boost::json::object& people);
 
 }  // namespace motcua::app

@@ -283,7 +283,7 @@ Result<NewEvent> Documents::SignRevision(const Actor& actor, SignedDocument& doc
   if (!signed_pdf) return std::unexpected(signed_pdf.error());
   pdf = std::move(*signed_pdf);
   const std::string sha = secure::Sha256Hex(pdf);
-  if (auto put = blobs_.Put(sha, pdf); !put) return std::unexpected(put.error());
+  if (auto put = blobs_.Put(pdf); !put) return std::unexpected(put.error());
   domain::FileRef file{doc.id + "-r" + std::to_string(doc.signatures.size() + 1), doc.id + ".pdf",
                        "application/pdf", static_cast<int64_t>(pdf.size()), sha};
   DocumentSignature sig{std::string(sign::CertKindName(cert.kind)),

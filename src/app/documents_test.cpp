@@ -11,6 +11,8 @@
 #include <fstream>
 
 #include "app/accounts.h"
+#include "app/files.h"
+#include "app/holdings.h"
 #include "app/projection.h"
 #include "store/testing.h"
 
@@ -352,6 +354,148 @@ TEST_F(DocumentsTest, BadInputGetsAClearAnswer) {
   ASSERT_TRUE(row.has_value());
   EXPECT_EQ(row->doc.find("MII"), std::string::npos);
   EXPECT_EQ(row->doc.find("BEGIN"), std::string::npos);
+}
+
+// Issue #8: an electronic result handed over in one dossier is filed in the applicant's data
+// store and taken, instead of a new copy, by a later dossier of the same citizen; the reuse is
+// recorded on the component and counted in the unit's figures; replay gives the same rows.
+TEST_F(DocumentsTest, AReturnedResultIsReusedInALaterDossierAndCounted) {
+  IssueBoth();
+  Holdings holdings(*store_, *access_, clock_);
+  const Actor officer = Synthetic(unit_, "one_stop_officer");
+  domain::Dossier first = AtApproval();
+  ASSERT_TRUE(lifecycle_->CompleteStep(leader_, first.code, "").has_value());
+  auto issued = lifecycle_->CompleteStep(Synthetic(unit_, "clerk"), first.code, "");
+  ASSERT_TRUE(issued.has_value()) << issued.error().ToString();
+  ASSERT_TRUE(issued->result_document.has_value());
+  // Signed but not handed over: not in the store yet.
+  EXPECT_TRUE(holdings.ListOwn(Citizen()).value().empty());
+  ASSERT_TRUE(lifecycle_->Return(officer, first.code, "online").has_value());
+  auto own = holdings.ListOwn(Citizen());
+  ASSERT_TRUE(own.has_value()) << own.error().ToString();
+  ASSERT_EQ(own->size(), 1u);
+  const domain::Holding h = own->at(0);
+  EXPECT_EQ(h.id, "r-" + first.code);
+  EXPECT_EQ(h.doc_type, "giay_khai_sinh");
+  EXPECT_EQ(h.issuing_unit, unit_);
+  EXPECT_EQ(h.file, issued->result_document->file);
+  // The counter officer finds it by the applicant's number; another citizen does not see it.
+  EXPECT_EQ(holdings.ListFor(officer, "051095000123").value().size(), 1u);
+  const Actor other{Actor::Kind::kCitizen, "051095000999", "", {}};
+  EXPECT_TRUE(holdings.ListOwn(other).value().empty());
+  EXPECT_EQ(holdings.ListOwn(officer).error().key, "auth.forbidden");
+  EXPECT_EQ(holdings.ListFor(Citizen(), "051095000123").error().key, "auth.forbidden");
+
+  // A later procedure (re-registration of the birth) takes it for its copy of the birth record.
+  clock_.Advance(kMicrosPerDay);
+  auto later = [&](const std::string& bs_from, const Actor& who, const std::string& id) {
+    SubmitRequest r;
+    r.procedure_code = "1.004884";
+    r.applicant.id_number = id;
+    r.applicant.name = "Nguyễn Văn An";
+    r.receiving_unit = unit_;
+    r.competent_unit = unit_;
+    r.components = {{"TK", "", true, false, ""},
+                    {"BS", "", true, false, bs_from},
+                    {"GTTT", "", true, false, ""}};
+    return lifecycle_->Submit(who, r);
+  };
+  auto second = later("holding:" + h.id, Citizen(), "051095000123");
+  ASSERT_TRUE(second.has_value()) << second.error().ToString();
+  const auto& bs = second->components.at(1);
+  EXPECT_EQ(bs.code, "BS");
+  EXPECT_EQ(bs.reused_from, "holding:" + h.id);
+  ASSERT_EQ(bs.files.size(), 1u);
+  EXPECT_EQ(bs.files[0], h.file);
+  // The bare id works too; the recorded source is the same.
+  auto third = later(h.id, Citizen(), "051095000123");
+  ASSERT_TRUE(third.has_value()) << third.error().ToString();
+  EXPECT_EQ(third->components.at(1).reused_from, "holding:" + h.id);
+
+  // Refusals: someone else's document, a component that does not take it, a made-up source, a
+  // reused component with its own files; nothing is filed for them.
+  const int64_t before = store_->HeadSeq().value();
+  EXPECT_EQ(later("holding:" + h.id, other, "051095000999").error().key, "holding.not_found");
+  EXPECT_EQ(later("kho_du_lieu_cong_dan", Citizen(), "051095000123").error().key,
+            "holding.bad_reference");
+  {
+    SubmitRequest r;
+    r.procedure_code = "1.004884";
+    r.applicant.id_number = "051095000123";
+    r.applicant.name = "Nguyễn Văn An";
+    r.receiving_unit = unit_;
+    r.competent_unit = unit_;
+    r.components = {{"TK", "", true, false, "holding:" + h.id},
+                    {"BS", "", true, false, ""},
+                    {"GTTT", "", true, false, ""}};
+    auto e = lifecycle_->Submit(Citizen(), r);
+    ASSERT_FALSE(e.has_value());
+    EXPECT_EQ(e.error().key, "holding.not_accepted");
+    EXPECT_EQ(e.error().Param("component"), "TK");
+    // (the citizen's own upload: a real PDF, as the file store checks the content)
+    Files files(*store_, *blobs_, *access_, clock_);
+    Actor citizen = Citizen();
+    citizen.account = "c-051095000123";
+    auto up = files.Upload(citizen, "ban-sao.pdf", "application/pdf",
+                           documents_->ResultBytes(*issued).value());
+    ASSERT_TRUE(up.has_value()) << up.error().ToString();
+    r.components = {{"TK", "", true, false, ""},
+                    {"BS", "", true, false, "holding:" + h.id, {domain::FileRef{up->ref.id}}},
+                    {"GTTT", "", true, false, ""}};
+    EXPECT_EQ(lifecycle_->Submit(citizen, r).error().key, "holding.with_files");
+  }
+  auto refused = store_->QueryEvents({.type = "DossierSubmitted", .after_seq = before}).value();
+  EXPECT_TRUE(refused.empty());
+  // The national population database is a source of its own (recorded as claimed).
+  auto vneid = later("vneid", Citizen(), "051095000123");
+  ASSERT_TRUE(vneid.has_value()) << vneid.error().ToString();
+  EXPECT_EQ(vneid->components.at(1).reused_from, "vneid");
+  EXPECT_TRUE(vneid->components.at(1).files.empty());
+
+  // An expired document is refused with its date.
+  domain::Holding old = h;
+  old.id = "r-expired";
+  old.valid_until = CivilDate{2026, 3, 1};
+  ASSERT_TRUE(store_
+                  ->Write([&](store::Tx& tx) {
+                    return tx.PutCatalog({"holding", "051095000123/r-expired",
+                                          boost::json::serialize(old.ToJson())});
+                  })
+                  .has_value());
+  auto expired = later("holding:r-expired", Citizen(), "051095000123");
+  ASSERT_FALSE(expired.has_value());
+  EXPECT_EQ(expired.error().key, "holding.expired");
+  EXPECT_EQ(expired.error().Param("valid_until"), "01/03/2026");
+  ASSERT_TRUE(Rebuild(*store_).has_value());  // the planted row is not from the log: gone
+
+  // Received at the counter: the reuse is counted for the receiving unit.
+  ASSERT_TRUE(lifecycle_->Receive(officer, second->code, {"TK", "GTTT"}).has_value());
+  ASSERT_TRUE(lifecycle_->Receive(officer, vneid->code, {"TK"}).has_value());
+  const Actor viewer = Synthetic(unit_, "leader");
+  auto f = holdings.Figures(viewer, unit_, FromVietnamLocal({2026, 3, 1}, 0),
+                            FromVietnamLocal({2026, 4, 1}, 0));
+  ASSERT_TRUE(f.has_value()) << f.error().ToString();
+  EXPECT_EQ(f->dossiers, 3);  // the first, the second and the one from VNeID (not the third)
+  EXPECT_EQ(f->dossiers_reusing, 2);
+  EXPECT_EQ(f->components_reused, 2);
+  EXPECT_EQ(f->components, 3 + 3 + 3);
+  EXPECT_EQ(f->components_digitised, 2 + 1);
+  EXPECT_EQ(f->dossiers_all_digitised, 1);  // the second: TK and GTTT scanned, BS reused
+  EXPECT_EQ(f->results, 1);
+  EXPECT_EQ(f->results_electronic, 1);
+  EXPECT_EQ(holdings.Figures(Citizen(), unit_, FromVietnamLocal({2026, 3, 1}, 0),
+                             FromVietnamLocal({2026, 4, 1}, 0))
+                .error()
+                .key,
+            "auth.forbidden");
+
+  // The rows are projections of the log: verify replays them, rebuild writes the same.
+  auto report = Verify(*store_);
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(report->mismatches, 0) << report->first_mismatch;
+  const auto rows = store_->ListCatalog("holding").value();
+  ASSERT_TRUE(Rebuild(*store_).has_value());
+  EXPECT_EQ(store_->ListCatalog("holding").value(), rows);
 }
 
 }  // namespace

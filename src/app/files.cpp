@@ -23,58 +23,19 @@ bool IsAllowedFileType(std::string_view t) {
   return t == "application/pdf" || t == "image/jpeg" || t == "image/png";
 }
 
-bool SniffMatches(std::string_view t, std::string_view b) {
-  if (t == "application/pdf") return b.starts_with("%PDF-");
-  if (t == "image/png") return b.starts_with(std::string_view("\x89PNG\r\n\x1a\n", 8));
-  if (t == "image/jpeg") return b.starts_with(std::string_view("\xFF\xD8\xFF", 3));
-  return false;
-}
-
 namespace {
 
-Error IoError(const std::string& what) {
-  return Error{ErrorCode::kInternal, "file.io", what + ": " + std::strerror(errno), {}};
-}
-
-// Writes all of `bytes` to fd and fsyncs it.
-bool WriteAllAndSync(int fd, std::string_view bytes) {
-  size_t off = 0;
-  while (off < bytes.size()) {
-    const ssize_t w = ::write(fd, bytes.data() + off, bytes.size() - off);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    off += static_cast<size_t>(w);
-  }
-  return ::fsync(fd) == 0;
-}
-
-bool SyncDir(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  return ok;
-}
-
-bool IsHex64(std::string_view s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
-
-// A file name as shown to people: the last path segment, without control characters, at most
-// 200 bytes (cut at a UTF-8 character boundary).
+// A file name as shown to people, or "" when it is not a plain name: a path ("../../etc/passwd",
+// "..\\x.pdf", "/etc/passwd"), "." or "..", or a name with control characters (NUL, newlines)
+// is refused rather than reduced, so that no caller ever mistakes it for a place on disk. At
+// most 200 bytes are kept (cut at a UTF-8 character boundary).
 std::string CleanName(std::string_view name) {
-  if (auto slash = name.find_last_of("/\\"); slash != std::string_view::npos) {
-    name = name.substr(slash + 1);
-  }
-  std::string out;
+  if (name.empty() || name == "." || name == "..") return {};
   for (char c : name) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) continue;
-    out += c;
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '/' || c == '\\' || u < 0x20 || u == 0x7f) return {};
   }
+  std::string out(name);
   if (out.size() > 200) {
     size_t cut = 200;
     while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
@@ -84,48 +45,6 @@ std::string CleanName(std::string_view name) {
 }
 
 }  // namespace
-
-fs::path BlobStore::PathOf(std::string_view h) const {
-  return root_ / std::string(h.substr(0, 2)) / std::string(h);
-}
-
-Result<void> BlobStore::Put(std::string_view h, std::string_view bytes) const {
-  if (!IsHex64(h)) return Fail(ErrorCode::kInvalidArgument, "file.bad_digest");
-  const fs::path final_path = PathOf(h);
-  std::error_code ec;
-  if (fs::exists(final_path, ec)) return {};
-  const fs::path dir = final_path.parent_path();
-  fs::create_directories(dir, ec);
-  if (ec) return Fail(ErrorCode::kInternal, "file.io", "mkdir: " + ec.message());
-  const fs::path tmp = dir / ("." + std::string(h) + "." + secure::RandomToken(8) + ".tmp");
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-  if (fd < 0) return Fail(IoError("open"));
-  const bool ok = WriteAllAndSync(fd, bytes);
-  ::close(fd);
-  if (!ok) {
-    Error e = IoError("write");
-    fs::remove(tmp, ec);
-    return Fail(e);
-  }
-  if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
-    Error e = IoError("rename");
-    fs::remove(tmp, ec);
-    return Fail(e);
-  }
-  if (!SyncDir(dir)) return Fail(IoError("fsync dir"));
-  return {};
-}
-
-Result<std::string> BlobStore::Get(std::string_view h) const {
-  if (!IsHex64(h)) return Fail(ErrorCode::kDataLoss, "file.missing", std::string(h.substr(0, 64)));
-  std::ifstream in(PathOf(h), std::ios::binary);
-  if (!in) return Fail(ErrorCode::kDataLoss, "file.missing", std::string(h));
-  std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (secure::Sha256Hex(out) != h) {
-    return Fail(ErrorCode::kDataLoss, "file.corrupt", std::string(h));
-  }
-  return out;
-}
 
 bj::object StoredFile::ToJson() const {
   return bj::object{{"id", ref.id},
@@ -193,32 +112,33 @@ Result<void> ResolveFiles(store::Store& store, const Actor& actor,
 }
 
 Result<StoredFile> Files::Upload(const Actor& actor, std::string_view name,
-                                 std::string_view content_type, std::string_view bytes) {
+                                 std::string_view content_type, store::BlobWriter& staged) {
   const domain::Target target{{actor.unit}, true};
   if (auto allowed = access_.Check(actor, "file.upload", target); !allowed) {
+    staged.Abort();
     return std::unexpected(allowed.error());
-  }
-  if (bytes.empty()) return Fail(ErrorCode::kInvalidArgument, "file.empty");
-  if (static_cast<int64_t>(bytes.size()) > kMaxFileBytes) {
-    return Fail(ErrorCode::kResourceExhausted, "file.too_large", std::to_string(bytes.size()));
-  }
-  if (!IsAllowedFileType(content_type) || !SniffMatches(content_type, bytes)) {
-    Error e{
-        ErrorCode::kInvalidArgument, "file.bad_type", std::string(content_type.substr(0, 64)), {}};
-    e.With("content_type", std::string(content_type.substr(0, 64)));
-    return std::unexpected(e);
   }
   StoredFile f;
   f.ref.name = CleanName(name);
-  if (f.ref.name.empty()) return Fail(ErrorCode::kInvalidArgument, "file.bad_name");
+  if (f.ref.name.empty()) {
+    staged.Abort();
+    return Fail(ErrorCode::kInvalidArgument, "file.bad_name");
+  }
+  if (staged.failure()) return std::unexpected(*staged.failure());
+  if (staged.size() == 0) {
+    staged.Abort();
+    return Fail(ErrorCode::kInvalidArgument, "file.empty");
+  }
+  // The bytes first, checked and durable: a committed record must never point at bytes that are
+  // not on disk (a crash after this leaves at most an unreferenced blob for the collector).
+  auto blob = staged.Commit(content_type);
+  if (!blob) return std::unexpected(blob.error());
   f.ref.id = "f" + secure::RandomToken(12);
-  f.ref.content_type = std::string(content_type);
-  f.ref.size = static_cast<int64_t>(bytes.size());
-  f.ref.sha256 = secure::Sha256Hex(bytes);
+  f.ref.content_type = blob->content_type;
+  f.ref.size = blob->size;
+  f.ref.sha256 = blob->sha256;
   f.owner = actor.account;
   f.uploaded_at = clock_.Now();
-  // The bytes first: a committed record must never point at bytes that are not on disk.
-  if (auto put = blobs_.Put(f.ref.sha256, bytes); !put) return std::unexpected(put.error());
   auto r = store_.Write([&](store::Tx& tx) -> Result<void> {
     NewEvent n;
     n.stream = "file/" + f.ref.id;
@@ -234,7 +154,37 @@ Result<StoredFile> Files::Upload(const Actor& actor, std::string_view name,
                      e->seq, e->seq);
   });
   if (!r) return std::unexpected(r.error());
+  if (on_upload_) on_upload_();
   return f;
+}
+
+Result<StoredFile> Files::Upload(const Actor& actor, std::string_view name,
+                                 std::string_view content_type, std::string_view bytes) {
+  // Nothing reaches the disk for a caller without the right.
+  const domain::Target target{{actor.unit}, true};
+  if (auto allowed = access_.Check(actor, "file.upload", target); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  auto staged = BeginUpload();
+  if (!staged) return std::unexpected(staged.error());
+  (void)staged->Write(bytes);  // a refusal is kept in the writer and reported by Upload
+  return Upload(actor, name, content_type, *staged);
+}
+
+Result<std::pair<StoredFile, store::BlobReader>> Files::OpenOwn(const Actor& actor,
+                                                                std::string_view id) {
+  const domain::Target target{{actor.unit}, true};
+  if (auto allowed = access_.Check(actor, "file.read_own", target); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  auto f = FindFile(store_, id);
+  if (!f) return std::unexpected(f.error());
+  if (!*f || actor.account.empty() || (*f)->owner != actor.account) {
+    return Fail(ErrorCode::kNotFound, "file.not_found", std::string(id.substr(0, 64)));
+  }
+  auto reader = blobs_.OpenRead((*f)->ref.sha256);
+  if (!reader) return std::unexpected(reader.error());
+  return std::pair{std::move(**f), std::move(*reader)};
 }
 
 Result<std::pair<StoredFile, std::string>> Files::ReadOwn(const Actor& actor, std::string_view id) {

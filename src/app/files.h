@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,31 +22,18 @@
 #include "base/error.h"
 #include "base/time.h"
 #include "domain/dossier.h"
+#include "store/blobs.h"
 #include "store/store.h"
 
 namespace motcua::app {
 
-inline constexpr int64_t kMaxFileBytes = 10 << 20;  // 10 MiB per file
+inline constexpr int64_t kMaxFileBytes = store::kMaxFileBytes;  // 10 MiB per file
 
-// The types a component may be filed as, checked by their first bytes too.
+// The types a component may be filed as (checked against the bytes by store::CheckContent).
 bool IsAllowedFileType(std::string_view content_type);
-// True when `bytes` start like `content_type` says (%PDF-, PNG signature, JPEG SOI marker).
-bool SniffMatches(std::string_view content_type, std::string_view bytes);
 
-class BlobStore {
- public:
-  explicit BlobStore(std::filesystem::path root) : root_(std::move(root)) {}
-  // Stores bytes under their SHA-256 (hex) durably; storing the same bytes again is a no-op.
-  // Error file.io (kInternal).
-  Result<void> Put(std::string_view sha256_hex, std::string_view bytes) const;
-  // Error file.missing (kDataLoss) when the blob is not there.
-  Result<std::string> Get(std::string_view sha256_hex) const;
-  const std::filesystem::path& root() const { return root_; }
-
- private:
-  std::filesystem::path PathOf(std::string_view sha256_hex) const;
-  std::filesystem::path root_;
-};
+// The content-addressed blob directory (store/blobs.h); the name is kept for the use cases.
+using BlobStore = store::BlobStore;
 
 struct StoredFile {
   domain::FileRef ref;
@@ -66,23 +54,45 @@ Result<void> ResolveFiles(store::Store& store, const Actor& actor,
 
 class Files {
  public:
-  Files(store::Store& store, const BlobStore& blobs, const Access& access, const Clock& clock)
-      : store_(store), blobs_(blobs), access_(access), clock_(clock) {}
+  Files(store::Store& store, const BlobStore& blobs, const Access& access, const Clock& clock,
+        store::BlobLimits limits = {})
+      : store_(store), blobs_(blobs), access_(access), clock_(clock), limits_(limits) {}
 
-  // Checked as "file.upload". Errors: file.empty (400), file.too_large (413), file.bad_type
-  // (415: not PDF/JPEG/PNG, or the bytes are not what the type says), file.bad_name.
+  // A staged upload for the transport to stream the body into (HTTP does so as it arrives, so
+  // no whole file is held in memory); Upload(…, staged) then checks and commits it. The writer
+  // refuses once limits.max_bytes is passed. Error file.io.
+  Result<store::BlobWriter> BeginUpload() const { return blobs_.Begin(limits_); }
+  // Checked as "file.upload", then the name, then the staged bytes (store::CheckContent).
+  // Errors: file.bad_name (400: empty, or a path — "/", "\\", "..", control characters — rather
+  // than a name), file.empty (400), file.too_large (413), file.bad_type / file.executable /
+  // file.archive / file.active_content (415), file.truncated / file.malformed (400),
+  // file.too_many_pixels (413), file.io. On any error `staged` is aborted: nothing is stored.
+  Result<StoredFile> Upload(const Actor& actor, std::string_view name,
+                            std::string_view content_type, store::BlobWriter& staged);
+  // The same for bytes in memory (the permission is checked before anything is written).
   Result<StoredFile> Upload(const Actor& actor, std::string_view name,
                             std::string_view content_type, std::string_view bytes);
   // The uploader's own file: record and bytes. Error file.not_found otherwise.
   Result<std::pair<StoredFile, std::string>> ReadOwn(const Actor& actor, std::string_view id);
+  // The same, for streaming: the record and the blob's file (its digest verified first).
+  Result<std::pair<StoredFile, store::BlobReader>> OpenOwn(const Actor& actor, std::string_view id);
   // The bytes of a file that the caller has already shown it may read (through its dossier).
   Result<std::string> Bytes(const domain::FileRef& ref) const { return blobs_.Get(ref.sha256); }
+  Result<store::BlobReader> Open(const domain::FileRef& ref) const {
+    return blobs_.OpenRead(ref.sha256);
+  }
+  // Called after each upload's FileUploaded has committed, on the uploader's thread (motcua
+  // serve wakes the OCR worker queue: Digitiser::Notify). Must not block. Set before the first
+  // Upload; not thread-safe to change while serving.
+  void SetOnUpload(std::function<void()> hook) { on_upload_ = std::move(hook); }
 
  private:
   store::Store& store_;
   const BlobStore& blobs_;
   const Access& access_;
   const Clock& clock_;
+  const store::BlobLimits limits_;
+  std::function<void()> on_upload_;  // set before serving
 };
 
 }  // namespace motcua::app

@@ -1,6 +1,7 @@
 #include "app/lifecycle.h"
 
 #include "app/files.h"
+#include "app/holdings.h"
 #include "app/projection.h"
 #include "base/json.h"
 
@@ -161,6 +162,12 @@ Result<Dossier> Lifecycle::SubmitInTx(store::Tx& tx, const Actor& actor, const S
   in.competent_unit = competent;
   in.schedule = schedule;
   in.components = req.components;
+  // A component taken from the applicant's data store becomes that document's file.
+  if (auto id = domain::ValidateIdNumber(req.applicant.id_kind, req.applicant.id_number); id) {
+    if (auto r = ResolveReuse(tx, *id, *proc, today, in.components); !r) {
+      return std::unexpected(r.error());
+    }
+  }
   in.fee_conditions = req.fee_conditions;
   in.fee_quantities = req.fee_quantities;
   in.exemption = req.exemption;
@@ -378,6 +385,23 @@ Result<Dossier> Lifecycle::ProvideSupplement(const Actor& actor, const std::stri
   if (auto r = ResolveFiles(store_, actor, resolved); !r) {
     return std::unexpected(Rejected(actor, "dossier.provide_supplement",
                                     "dossier/" + code.substr(0, 64), "", r.error()));
+  }
+  if (std::any_of(resolved.begin(), resolved.end(),
+                  [](const domain::ComponentRecord& c) { return !c.reused_from.empty(); })) {
+    // The holder and the procedure come from the dossier; Act checks the permission after.
+    auto row = store_.GetDossier(code);
+    if (!row) return std::unexpected(row.error());
+    if (*row) {
+      auto d = ParseRow(**row);
+      if (!d) return std::unexpected(d.error());
+      const domain::Procedure* proc = catalog_->procedures().Find(d->procedure_code);
+      if (proc == nullptr) return Fail(ErrorCode::kNotFound, "procedure.not_found", d->procedure_code);
+      const CivilDate today = ToVietnamLocal(clock_.Now()).date;
+      if (auto r = ResolveReuse(store_, d->applicant.id_number, *proc, today, resolved); !r) {
+        return std::unexpected(Rejected(actor, "dossier.provide_supplement",
+                                        "dossier/" + code.substr(0, 64), "", r.error()));
+      }
+    }
   }
   return Act(actor, "dossier.provide_supplement", code,
              [&](const Dossier& d, const domain::Context& ctx) {

@@ -16,6 +16,7 @@
 #include "app/drafts.h"
 #include "app/files.h"
 #include "app/lookup.h"
+#include "base/json.h"
 #include "app/projection.h"
 #include "store/testing.h"
 
@@ -372,7 +373,9 @@ class PortalTest : public LifecycleTest {
     return a;
   }
   Actor An() const { return Citizen("051095000123", "acc-an"); }
-  static std::string Pdf(const std::string& text) { return "%PDF-1.4\n% " + text + "\n%%EOF\n"; }
+  static std::string Pdf(const std::string& text) {
+    return "%PDF-1.4\n% " + text + "\nstartxref\n0\n%%EOF\n";
+  }
 
   // The birth request with every required component carried by a fresh upload of `who`.
   SubmitRequest WithFiles(const std::string& unit, const Actor& who) {
@@ -415,7 +418,14 @@ TEST_F(PortalTest, UploadsAreCheckedDurableAndOwned) {
             "file.bad_type");
   EXPECT_EQ(files_->Upload(An(), "a.png", "image/png", Pdf("x")).error().key, "file.bad_type");
   EXPECT_EQ(files_->Upload(An(), "a.exe", "application/x-msdownload", "MZ").error().key,
-            "file.bad_type");
+            "file.executable");
+  EXPECT_EQ(files_->Upload(An(), "a.pdf", "application/pdf", "%PDF-1.4\n% cut").error().key,
+            "file.truncated");
+  for (const char* name : {"../../etc/passwd", "..\\..\\x.pdf", "/etc/passwd", "..", "a\nb.pdf"}) {
+    EXPECT_EQ(files_->Upload(An(), name, "application/pdf", Pdf("x")).error().key,
+              "file.bad_name")
+        << name;
+  }
   EXPECT_EQ(files_->Upload(An(), "big.pdf", "application/pdf",
                            Pdf(std::string(static_cast<size_t>(kMaxFileBytes), 'x')))
                 .error()
@@ -425,9 +435,10 @@ TEST_F(PortalTest, UploadsAreCheckedDurableAndOwned) {
             "auth.missing");
   EXPECT_EQ(Head(), head) << "a refused upload wrote nothing";
 
-  auto f = files_->Upload(An(), "../../giấy khai sinh.pdf", "application/pdf", Pdf("ks"));
+  EXPECT_TRUE(fs::is_empty(blob_dir_ / "tmp")) << "a refused upload left no temporary file";
+  auto f = files_->Upload(An(), "giấy khai sinh.pdf", "application/pdf", Pdf("ks"));
   ASSERT_TRUE(f.has_value()) << f.error().ToString();
-  EXPECT_EQ(f->ref.name, "giấy khai sinh.pdf") << "no path survives in a name";
+  EXPECT_EQ(f->ref.name, "giấy khai sinh.pdf");
   EXPECT_EQ(f->ref.size, static_cast<int64_t>(Pdf("ks").size()));
   EXPECT_EQ(Head(), head + 2) << "FileUploaded and its audit record";
   auto own = files_->ReadOwn(An(), f->ref.id);
@@ -437,7 +448,7 @@ TEST_F(PortalTest, UploadsAreCheckedDurableAndOwned) {
             "file.not_found");
   // A damaged blob is reported, never served.
   {
-    std::ofstream out(blob_dir_ / f->ref.sha256.substr(0, 2) / f->ref.sha256, std::ios::trunc);
+    std::ofstream out(blobs_->PathOf(f->ref.sha256), std::ios::trunc);
     out << "%PDF-1.4 changed";
   }
   EXPECT_EQ(files_->ReadOwn(An(), f->ref.id).error().key, "file.corrupt");
@@ -476,10 +487,28 @@ TEST_F(PortalTest, OnlyTheUploaderCanFileAFileAndItJoinsTheDossier) {
   ASSERT_TRUE(provided.has_value()) << provided.error().ToString();
   EXPECT_EQ(provided->components[1].files.size(), 2u);
   EXPECT_EQ(provided->components[1].files[1].name, "ro.pdf");
-  // The log replays to the same state, files included.
+  // The log replays to the same state, files (and their blob rows) included.
   auto report = Verify(*store_);
   ASSERT_TRUE(report.has_value());
   EXPECT_EQ(report->mismatches, 0) << report->first_mismatch;
+  // The blob row counts the upload and the supplement that files it.
+  auto row = store_->GetCatalog("blob", again->ref.sha256);
+  ASSERT_TRUE(row.has_value() && row->has_value());
+  const auto doc = json::Parse((*row)->doc)->get_object();
+  EXPECT_EQ(json::OptInt(doc, "refs"), 2);
+  EXPECT_EQ(json::OptString(doc, "first_stream"), "file/" + again->ref.id);
+  // The collector, asked with no minimum age, takes nothing the log names.
+  auto gc = blobs_->CollectGarbage(
+      [&](std::string_view h) -> Result<bool> {
+        auto r = store_->GetCatalog("blob", h);
+        if (!r) return std::unexpected(r.error());
+        return r->has_value();
+      },
+      {.min_age = std::chrono::seconds(0)});
+  ASSERT_TRUE(gc.has_value());
+  EXPECT_EQ(gc->removed, 0);
+  EXPECT_EQ(gc->referenced, gc->scanned);
+  EXPECT_GT(gc->scanned, 0);
 }
 
 TEST_F(PortalTest, TheApplicantRatesOnceAfterTheReturn) {

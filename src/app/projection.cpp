@@ -9,6 +9,8 @@
 
 #include "base/json.h"
 #include "domain/account.h"
+#include "store/blobs.h"
+#include "domain/holding.h"
 
 namespace motcua::app {
 
@@ -42,6 +44,43 @@ std::string ClearedDayDoc(const std::string& date) {
   return boost::json::serialize(boost::json::object{{"date", date}, {"cleared", true}});
 }
 
+// OCR of uploaded scans (app/digitise.h): a file of these types waits in ocr_pending until
+// FileRecognised or FileRecognitionFailed; "ocr" holds the result's metadata (no text, no field
+// values: those are personal data, kept in the store's private texts).
+bool IsOcrType(std::string_view content_type) {
+  return content_type == "application/pdf" || content_type == "image/png" ||
+         content_type == "image/jpeg";
+}
+
+Result<std::vector<store::CatalogRow>> OcrRowsOf(const Event& e, const std::string& key,
+                                                 const std::optional<std::string>& current) {
+  boost::json::object doc;
+  if (current) {
+    auto parsed = json::Parse(*current);
+    if (parsed && parsed->is_object()) doc = std::move(parsed->get_object());
+  }
+  if (e.type == "FileFieldsConfirmed") {
+    if (!doc.contains("state")) doc["state"] = "pending";
+    boost::json::object confirmed{{"kind", json::OptString(e.payload, "kind").value_or("")},
+                                  {"fields", boost::json::array{}},
+                                  {"by", e.actor},
+                                  {"at", e.at.us}};
+    if (auto it = e.payload.find("fields"); it != e.payload.end()) {
+      confirmed["fields"] = it->value();
+    }
+    doc["confirmed"] = std::move(confirmed);
+  } else {
+    // A new result replaces the last one but keeps the officer's confirmation.
+    boost::json::object next;
+    if (auto it = doc.find("confirmed"); it != doc.end()) next["confirmed"] = it->value();
+    next["state"] = e.type == "FileRecognised" ? "done" : "failed";
+    next["at"] = e.at.us;
+    for (const auto& [k, v] : e.payload) next[k] = v;
+    doc = std::move(next);
+  }
+  return std::vector<store::CatalogRow>{{"ocr", key, boost::json::serialize(doc)}};
+}
+
 // The row holding the payload's object `field`, keyed by the stream's id.
 Result<store::CatalogRow> PayloadRow(const Event& e, std::string kind, std::string_view field) {
   auto it = e.payload.find(field);
@@ -50,6 +89,15 @@ Result<store::CatalogRow> PayloadRow(const Event& e, std::string kind, std::stri
   }
   const std::string key = e.stream.substr(e.stream.find('/') + 1);
   return store::CatalogRow{std::move(kind), key, boost::json::serialize(it->value())};
+}
+
+// The applicant's data-store rows an event files (domain/holding.h), keyed "<applicant>/<id>".
+std::vector<store::CatalogRow> HoldingRows(const domain::Dossier& after, const Event& e) {
+  std::vector<store::CatalogRow> rows;
+  for (const domain::Holding& h : domain::HoldingsFiledBy(after, e)) {
+    rows.push_back({"holding", h.applicant + "/" + h.id, boost::json::serialize(h.ToJson())});
+  }
+  return rows;
 }
 
 using RowReader =
@@ -66,7 +114,25 @@ Result<std::vector<store::CatalogRow>> CatalogRowsOf(const Event& e, const RowRe
   const std::string key = e.stream.substr(e.stream.find('/') + 1);
   if (e.type == "UnitRegistered") return one(PayloadRow(e, "unit", "unit"));
   if (e.type == "ProcedurePublished") return one(PayloadRow(e, "procedure", "procedure"));
-  if (e.type == "FileUploaded") return one(PayloadRow(e, "file", "file"));
+  if (e.type == "FileUploaded") {
+    auto row = PayloadRow(e, "file", "file");
+    if (!row) return std::unexpected(row.error());
+    Rows rows{std::move(*row)};
+    const auto& f = e.payload.at("file").get_object();
+    if (IsOcrType(json::OptString(f, "content_type").value_or(""))) {
+      rows.push_back({"ocr_pending", key,
+                      boost::json::serialize(boost::json::object{
+                          {"sha256", json::OptString(f, "sha256").value_or("")},
+                          {"content_type", json::OptString(f, "content_type").value_or("")}})});
+    }
+    return rows;
+  }
+  if (e.type == "FileRecognised" || e.type == "FileRecognitionFailed" ||
+      e.type == "FileFieldsConfirmed") {
+    auto current = read("ocr", key);
+    if (!current) return std::unexpected(current.error());
+    return OcrRowsOf(e, key, *current);
+  }
   if (e.type == "CalendarDaySet") return one(PayloadRow(e, "calendar_day", "entry"));
   if (e.type == "StatementReconciled") return one(PayloadRow(e, "reconciliation", "report"));
   if (e.type == "CalendarDayCleared") return Rows{{"calendar_day", key, ClearedDayDoc(key)}};
@@ -96,6 +162,103 @@ Result<std::vector<store::CatalogRow>> CatalogRowsOf(const Event& e, const RowRe
     return DocumentRows(*current, e);
   }
   return Fail(ErrorCode::kDataLoss, "projection.unknown_event", e.type);
+}
+
+// The catalogue rows an event removes: a file leaves the OCR backlog once recognised or failed.
+std::vector<std::pair<std::string, std::string>> CatalogDeletesOf(const Event& e) {
+  if (e.type == "FileRecognised" || e.type == "FileRecognitionFailed") {
+    return {{"ocr_pending", e.stream.substr(e.stream.find('/') + 1)}};
+  }
+  return {};
+}
+
+// The index file_dossier/<file id> → {"dossier": code}, for every file a submission or a
+// supplement files in a component (the search of scanned text narrows by dossier).
+std::vector<store::CatalogRow> FileDossierRows(const Event& e) {
+  std::vector<store::CatalogRow> rows;
+  if (e.type != "DossierSubmitted" && e.type != "SupplementProvided") return rows;
+  const std::string code = e.stream.substr(e.stream.find('/') + 1);
+  const std::string doc = boost::json::serialize(boost::json::object{{"dossier", code}});
+  auto it = e.payload.find("components");
+  if (it == e.payload.end() || !it->value().is_array()) return rows;
+  for (const auto& c : it->value().get_array()) {
+    if (!c.is_object()) continue;
+    auto files = c.get_object().find("files");
+    if (files == c.get_object().end() || !files->value().is_array()) continue;
+    for (const auto& f : files->value().get_array()) {
+      if (!f.is_object()) continue;
+      if (auto id = json::OptString(f.get_object(), "id"); id && !id->empty()) {
+        rows.push_back({"file_dossier", *id, doc});
+      }
+    }
+  }
+  return rows;
+}
+
+// Every object in `v` that names a stored blob: a 64-hex "sha256" beside an integer "size" (the
+// shape of domain::FileRef and of the file records), found wherever the payload carries it, so
+// that a new kind of event that refers to a file is counted without a change here.
+void CollectBlobRefs(const boost::json::value& v,
+                     std::map<std::string, const boost::json::object*>& out) {
+  if (v.is_array()) {
+    for (const boost::json::value& x : v.get_array()) CollectBlobRefs(x, out);
+    return;
+  }
+  if (!v.is_object()) return;
+  const boost::json::object& o = v.get_object();
+  const boost::json::value* sha = o.if_contains("sha256");
+  const boost::json::value* size = o.if_contains("size");
+  if (sha && sha->is_string() && store::IsSha256Hex(sha->get_string()) && size &&
+      size->is_int64()) {
+    out.emplace(std::string(sha->get_string()), &o);
+  }
+  for (const auto& kv : o) CollectBlobRefs(kv.value(), out);
+}
+
+// The catalogue rows blob/<sha256> an event touches: the blob's size and type, when and where
+// it was first named, and how many events name it. The blob collector keeps every blob that has
+// a row (docs/impl/blobs.md).
+Result<std::vector<store::CatalogRow>> BlobRowsOf(const Event& e, const RowReader& read) {
+  std::map<std::string, const boost::json::object*> refs;
+  const boost::json::value payload(e.payload);
+  CollectBlobRefs(payload, refs);
+  std::vector<store::CatalogRow> rows;
+  for (const auto& [sha, ref] : refs) {
+    auto current = read("blob", sha);
+    if (!current) return std::unexpected(current.error());
+    boost::json::object doc;
+    if (*current) {
+      auto parsed = json::Parse(**current);
+      if (!parsed || !parsed->is_object()) return Fail(ErrorCode::kDataLoss, "store.corrupt", sha);
+      doc = std::move(parsed->get_object());
+      const int64_t n = json::OptInt(doc, "refs").value_or(0);
+      doc["refs"] = n + 1;
+    } else {
+      doc = {{"sha256", sha},
+             {"size", ref->at("size").as_int64()},
+             {"content_type", json::OptString(*ref, "content_type").value_or("")},
+             {"first_seen_us", e.at.us},
+             {"first_stream", e.stream},
+             {"refs", 1}};
+    }
+    rows.push_back({"blob", sha, boost::json::serialize(doc)});
+  }
+  return rows;
+}
+
+Result<void> ProjectBlobs(store::Tx& tx, const Event& e) {
+  auto rows = BlobRowsOf(e, [&](std::string_view kind, const std::string& key)
+                                 -> Result<std::optional<std::string>> {
+    auto row = tx.GetCatalog(kind, key);
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>((*row)->doc);
+  });
+  if (!rows) return std::unexpected(rows.error());
+  for (store::CatalogRow& row : *rows) {
+    if (auto r = tx.PutCatalog(std::move(row)); !r) return r;
+  }
+  return {};
 }
 
 Result<void> ProjectAccount(store::Tx& tx, const Event& e) {
@@ -131,6 +294,7 @@ Result<void> Project(store::Tx& tx, const Event& e, bool replaying) {
   if (StartsWith(e.stream, "account/")) return ProjectAccount(tx, e);
   // The audit trail is read from the log itself (QueryEvents); it has no projection.
   if (e.type == "ActionAudited") return {};
+  if (auto b = ProjectBlobs(tx, e); !b) return b;
   if (StartsWith(e.stream, "dossier/")) {
     const std::string code = e.stream.substr(8);
     domain::Dossier d;
@@ -152,6 +316,12 @@ Result<void> Project(store::Tx& tx, const Event& e, bool replaying) {
     if (auto index = PaymentIndexRow(e)) {
       if (auto r = tx.PutCatalog(std::move(*index)); !r) return r;
     }
+    for (store::CatalogRow& row : FileDossierRows(e)) {
+      if (auto r = tx.PutCatalog(std::move(row)); !r) return r;
+    }
+    for (store::CatalogRow& row : HoldingRows(d, e)) {
+      if (auto r = tx.PutCatalog(std::move(row)); !r) return r;
+    }
     return tx.PutDossier(ToRow(d));
   }
   auto rows = CatalogRowsOf(e, [&](std::string_view kind, const std::string& key)
@@ -164,6 +334,9 @@ Result<void> Project(store::Tx& tx, const Event& e, bool replaying) {
   if (!rows) return std::unexpected(rows.error());
   for (store::CatalogRow& row : *rows) {
     if (auto r = tx.PutCatalog(std::move(row)); !r) return r;
+  }
+  for (const auto& [kind, key] : CatalogDeletesOf(e)) {
+    if (auto r = tx.DeleteCatalog(kind, key); !r) return std::unexpected(r.error());
   }
   return {};
 }
@@ -205,10 +378,29 @@ Result<VerifyReport> Verify(store::Store& store) {
   std::map<std::string, domain::Dossier> dossiers;
   std::map<std::pair<std::string, std::string>, std::string> catalog;
   std::map<std::string, domain::Account> accounts;
+  auto read_replayed = [&](std::string_view kind,
+                           const std::string& k) -> Result<std::optional<std::string>> {
+    auto it = catalog.find({std::string(kind), k});
+    if (it == catalog.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
+  };
   auto scan = store.ForEachEvent(0, [&](const Event& e) -> Result<void> {
+    if (!e.stream.starts_with("account/") && e.type != "ActionAudited") {
+      auto blobs = BlobRowsOf(e, read_replayed);
+      if (!blobs) return std::unexpected(blobs.error());
+      for (store::CatalogRow& row : *blobs) catalog[{row.kind, row.key}] = std::move(row.doc);
+    }
     if (e.stream.starts_with("dossier/")) {
       if (auto index = PaymentIndexRow(e)) catalog[{index->kind, index->key}] = index->doc;
-      return domain::Apply(dossiers[e.stream.substr(8)], e);
+      for (store::CatalogRow& row : FileDossierRows(e)) {
+        catalog[{row.kind, row.key}] = std::move(row.doc);
+      }
+      domain::Dossier& d = dossiers[e.stream.substr(8)];
+      if (auto r = domain::Apply(d, e); !r) return r;
+      for (store::CatalogRow& row : HoldingRows(d, e)) {
+        catalog[{row.kind, row.key}] = std::move(row.doc);
+      }
+      return {};
     }
     const std::string key = e.stream.substr(e.stream.find('/') + 1);
     if (e.stream.starts_with("account/")) {
@@ -223,6 +415,7 @@ Result<VerifyReport> Verify(store::Store& store) {
     });
     if (!rows) return std::unexpected(rows.error());
     for (store::CatalogRow& row : *rows) catalog[{row.kind, row.key}] = std::move(row.doc);
+    for (const auto& [kind, k] : CatalogDeletesOf(e)) catalog.erase({kind, k});
     return {};
   });
   if (!scan) return std::unexpected(scan.error());
@@ -256,7 +449,8 @@ Result<VerifyReport> Verify(store::Store& store) {
   }
   report.dossiers = static_cast<int64_t>(dossiers.size());
   for (std::string kind :
-       {"unit", "procedure", "file", "calendar_day", "payment_ref", "reconciliation"}) {
+       {"unit", "procedure", "file", "blob", "calendar_day", "payment_ref", "reconciliation", "holding",
+        "ocr_pending", "ocr", "file_dossier"}) {
     auto stored = store.ListCatalog(kind);
     if (!stored) return std::unexpected(stored.error());
     int64_t count = 0;

@@ -20,11 +20,15 @@
 #include "app/catalog.h"
 #include "app/demo.h"
 #include "app/demo_accounts.h"
+#include "app/digitise.h"
 #include "app/documents.h"
 #include "app/lifecycle.h"
+#include "app/holdings.h"
 #include "app/payments.h"
 #include "app/pki.h"
 #include "app/projection.h"
+#include "app/scans.h"
+#include "base/json.h"
 #include "cli/calendar_command.h"
 #include "cli/ocr_command.h"
 #include "cli/pay_command.h"
@@ -33,6 +37,7 @@
 #include "pay/config.h"
 #include "secure/random.h"
 #include "secure/totp.h"
+#include "store/blobs.h"
 #include "store/store.h"
 
 #ifndef MOTCUA_SOURCE_DIR
@@ -52,6 +57,7 @@ usage: motcua COMMAND [options]
                                                            generate the demo province
   serve     [--dir DIR | --db CONNINFO] [--listen ADDR:PORT] [--static DIR] [--threads N]
             [--tls-cert PEM --tls-key PEM] [--trust-proxy ADDR,…] [--files DIR]
+            [--ocr-workers N]  (OCR of uploaded scans in the background; default 1, 0 = off)
             [--payment-config FILE]           (default DIR/payment.json: online payment on)
   account create-officer --login L --name N --unit U --roles R1,R2 --password-file F
   account list                                             officers and services
@@ -62,6 +68,8 @@ usage: motcua COMMAND [options]
   audit verify                                             check the hash chain of the log
   verify    [--dir DIR | --db CONNINFO]                    check the hash chain and projections
   rebuild   [--dir DIR | --db CONNINFO]                    rebuild projections from the log
+  blobs gc  [--dir DIR | --db CONNINFO] [--min-age-hours H] [--dry-run]
+                                                           remove unreferenced uploaded files
   export events [--dir DIR | --db CONNINFO] [--out FILE] [--after SEQ]
                                                            the log as JSON Lines
   calendar holidays YEAR | calendar due --from ISO --days N  working-day calendar
@@ -94,7 +102,7 @@ struct Flags {
 
 // Flags that take no value.
 bool IsSwitch(const std::string& name) {
-  return name == "reset" || name == "help" || name == "key-compromise";
+  return name == "reset" || name == "help" || name == "key-compromise" || name == "dry-run";
 }
 
 // Splits "a,b,c" (empty parts dropped).
@@ -424,6 +432,11 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
   if (!docs) return Report(err, docs.error());
   auto certificates = IssueDemoCertificates(*docs->pki, **catalog, *people);
   if (!certificates) return Report(err, certificates.error());
+  // Each demo citizen's data store holds one signed result, reusable in a later procedure.
+  app::Lifecycle seeding(**s, *catalog, wall);
+  seeding.SetResultIssuer(docs->documents.get());
+  auto holdings = app::SeedDemoHoldings(**s, seeding, **catalog, *people);
+  if (!holdings) return Report(err, holdings.error());
   const fs::path tokens = f.Has("db") ? fs::path(f.Get("credentials", "credentials.json"))
                                       : fs::path(Location(f)) / "credentials.json";
   if (auto w = WritePrivateFile(tokens, boost::json::serialize(*people) + "\n"); !w) {
@@ -448,6 +461,7 @@ int CmdDemo(const Flags& f, std::ostream& out, std::ostream& err) {
                                  {"seconds", secs},
                                  {"dossiers_per_second", secs > 0 ? stats->dossiers / secs : 0.0},
                                  {"certificates", *certificates},
+                                 {"holdings", *holdings},
                                  {"credentials", tokens.string()}})
       << "\n";
   return 0;
@@ -490,9 +504,39 @@ int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
   } else {
     err << "motcua: no " << pc.string() << ": online payment is off\n";
   }
+  app::Holdings holdings(**s, lifecycle.access(), clock);
+  // Counter digitisation: OCR of uploaded scans in background workers (app/digitise.h).
+  app::Scans scans(**s, lifecycle, clock);
+  int ocr_workers = 1;
+  try {
+    if (f.Has("ocr-workers")) ocr_workers = std::stoi(f.Get("ocr-workers"));
+  } catch (const std::exception&) {
+    ocr_workers = -1;
+  }
+  if (ocr_workers < 0 || ocr_workers > 16) {
+    err << "motcua: --ocr-workers takes a number 0..16\n";
+    return 2;
+  }
+  std::unique_ptr<app::Digitiser> digitiser;
+  if (ocr_workers > 0) {
+    app::DigitiserOptions dopt;
+    dopt.workers = ocr_workers;
+    digitiser = std::make_unique<app::Digitiser>(
+        **s, [&files](const domain::FileRef& ref) { return files.Bytes(ref); },
+        app::TesseractRecognisers({}), clock, dopt);
+    if (auto started = digitiser->Start(); !started) {
+      err << "motcua: OCR is off: " << started.error().ToString() << "\n";
+      digitiser.reset();
+    }
+  }
+  // An upload wakes the feeder at once instead of at its next poll.
+  if (app::Digitiser* d = digitiser.get()) files.SetOnUpload([d] { d->Notify(); });
   http::ServerOptions opt;
-  opt.services = {
-      &files, &drafts, &lookup, &calendar, docs->pki.get(), docs->documents.get(), payments.get()};
+  opt.services = {&files,           &drafts,
+                  &lookup,          &calendar,
+                  docs->pki.get(),  docs->documents.get(),
+                  payments.get(),   &holdings,
+                  &scans};
   if (f.Has("tls-cert")) opt.tls_cert_file = f.Get("tls-cert");
   if (f.Has("tls-key")) opt.tls_key_file = f.Get("tls-key");
   if (f.Has("trust-proxy")) opt.trusted_proxies = SplitList(f.Get("trust-proxy"));
@@ -500,6 +544,16 @@ int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
   opt.gauges.push_back({"motcua_store_pending_writes",
                         "Write transactions waiting for the store's writer thread",
                         [st] { return static_cast<double>(st->PendingWrites()); }});
+  if (app::Digitiser* d = digitiser.get()) {
+    opt.gauges.push_back({"motcua_ocr_queued_jobs", "OCR jobs held in memory for the workers",
+                          [d] { return static_cast<double>(d->Stats().queued); }});
+    opt.gauges.push_back({"motcua_ocr_running_jobs", "OCR jobs being recognised now",
+                          [d] { return static_cast<double>(d->Stats().running); }});
+    opt.gauges.push_back({"motcua_ocr_pending_files", "Uploaded scans waiting for OCR (durable backlog)",
+                          [d] { return static_cast<double>(d->PendingGauge()); }});
+    opt.gauges.push_back({"motcua_ocr_pages_recognised", "Pages recognised since start",
+                          [d] { return static_cast<double>(d->Stats().pages); }});
+  }
   opt.ready = [st] { return st->HeadSeq().has_value(); };
   opt.listen = f.Get("listen", "127.0.0.1:8080");
   opt.messages_file = DataDir(f) / "messages.json";
@@ -522,6 +576,7 @@ int CmdServe(const Flags& f, std::ostream& out, std::ostream& err) {
   std::signal(SIGTERM, OnSignal);
   server.Run();
   g_server = nullptr;
+  if (digitiser) digitiser->Stop();
   return 0;
 }
 
@@ -541,6 +596,72 @@ int CmdVerify(const Flags& f, std::ostream& out, std::ostream& err) {
     err << "motcua: error: projections differ from the log (" << report->first_mismatch << ")\n";
     return 1;
   }
+  return 0;
+}
+
+// motcua blobs gc: removes the blob files that no catalogue row blob/<sha256> names and that are
+// older than --min-age-hours (default 24), and stale temporary files; prints the counts as JSON.
+// Refuses to run on a projection from before the blob rows (motcua rebuild first), since every
+// blob would then look unreferenced.
+int CmdBlobs(const Flags& f, std::ostream& out, std::ostream& err) {
+  if (f.positional.size() != 2 || f.positional[1] != "gc") {
+    err << "motcua: usage: motcua blobs gc [--dir D | --db URL] [--files DIR] "
+           "[--min-age-hours H] [--dry-run]\n";
+    return 2;
+  }
+  int64_t hours = 24;
+  if (f.Has("min-age-hours")) {
+    const std::string h = f.Get("min-age-hours");
+    if (h.empty() || h.size() > 6 || h.find_first_not_of("0123456789") != std::string::npos) {
+      err << "motcua: --min-age-hours takes a whole number of hours\n";
+      return 2;
+    }
+    hours = std::stoll(h);
+  }
+  auto s = OpenStore(f, false, true);
+  if (!s) return Report(err, s.error());
+  const app::BlobStore blobs(FilesDir(f));
+  std::string after;
+  for (;;) {
+    auto page = (*s)->ListCatalogPage("file", "", after, 1000);
+    if (!page) return Report(err, page.error());
+    for (const store::CatalogRow& row : *page) {
+      auto doc = json::Parse(row.doc);
+      const std::string sha = doc && doc->is_object()
+                                  ? json::OptString(doc->get_object(), "sha256").value_or("")
+                                  : "";
+      auto blob = (*s)->GetCatalog("blob", sha);
+      if (!blob) return Report(err, blob.error());
+      if (!*blob) {
+        return Report(err, Error{ErrorCode::kFailedPrecondition, "blob.projection_stale",
+                                 "file " + row.key + " has no blob row; run motcua rebuild", {}});
+      }
+    }
+    if (page->size() < 1000) break;
+    after = page->back().key;
+  }
+  store::GcOptions options;
+  options.min_age = std::chrono::hours(hours);
+  options.dry_run = f.Has("dry-run");
+  auto report = blobs.CollectGarbage(
+      [&](std::string_view sha) -> Result<bool> {
+        auto row = (*s)->GetCatalog("blob", sha);
+        if (!row) return std::unexpected(row.error());
+        return row->has_value();
+      },
+      options);
+  if (!report) return Report(err, report.error());
+  out << boost::json::serialize(boost::json::object{{"dry_run", options.dry_run},
+                                                    {"min_age_hours", hours},
+                                                    {"scanned", report->scanned},
+                                                    {"referenced", report->referenced},
+                                                    {"fresh", report->fresh},
+                                                    {"removed", report->removed},
+                                                    {"removed_bytes", report->removed_bytes},
+                                                    {"temp_removed", report->temp_removed},
+                                                    {"temp_bytes", report->temp_bytes},
+                                                    {"foreign", report->foreign}})
+      << "\n";
   return 0;
 }
 
@@ -978,7 +1099,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         "outbox", "files", "algorithm", "public-url", "payment-config", "gateway-url"}},
       {"serve",
        {"dir", "db", "data", "listen", "static", "threads", "key", "outbox", "files", "tls-cert",
-        "tls-key", "trust-proxy", "public-url", "payment-config"}},
+        "tls-key", "trust-proxy", "public-url", "payment-config", "ocr-workers"}},
       {"pki",
        {"dir", "db", "data", "key", "files", "algorithm", "holder", "kind", "position",
         "identifier", "years", "serial", "reason", "key-compromise", "out", "title", "public-url"}},
@@ -990,6 +1111,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       {"audit", {"dir", "db", "actor", "unit", "type", "stream", "from", "to", "after", "limit"}},
       {"verify", {"dir", "db"}},
       {"rebuild", {"dir", "db", "data"}},
+      {"blobs", {"dir", "db", "files", "min-age-hours", "dry-run"}},
       {"export", {"dir", "db", "out", "after"}},
   };
   auto allowed = kAllowed.find(cmd);
@@ -1012,6 +1134,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (cmd == "serve") return CmdServe(*f, out, err);
   if (cmd == "verify") return CmdVerify(*f, out, err);
   if (cmd == "rebuild") return CmdRebuild(*f, out, err);
+  if (cmd == "blobs") return CmdBlobs(*f, out, err);
   if (cmd == "account") return CmdAccount(*f, out, err);
   if (cmd == "token") return CmdToken(*f, out, err);
   if (cmd == "audit") return CmdAudit(*f, out, err);

@@ -104,6 +104,17 @@ constexpr Permission kTable[] = {
     {"file.read_own", r::kCitizen, S::kSelf},
     {"file.read_own", r::kOneStopOfficer, S::kUnit},
     {"file.read_own", r::kCommunityTeam, S::kUnit},
+    // Counter digitisation (app/scans.h): the counter officer confirms the fields read from a
+    // scan they uploaded; officers search scanned text (narrowed to what they may read).
+    {"file.confirm_fields", r::kOneStopOfficer, S::kUnit},
+    {"scan.search", r::kOneStopOfficer, S::kUnit},
+    {"scan.search", r::kSpecialist, S::kUnit},
+    {"scan.search", r::kLeader, S::kUnit},
+    {"scan.search", r::kClerk, S::kUnit},
+    // The applicant's data store (domain/holding.h): the holder reads it; the counter officer
+    // looks an applicant's holdings up to take one instead of a new copy.
+    {"holding.read_own", r::kCitizen, S::kSelf},
+    {"holding.read", r::kOneStopOfficer, S::kUnit},
     // Drafts of a submission, kept for the account that writes them.
     {"draft.manage", r::kCitizen, S::kSelf},
     {"draft.manage", r::kCommunityTeam, S::kUnit},
@@ -300,6 +311,7 @@ std::span<const std::string_view> AllTokenScopes() { return kTokenScopes; }
 std::string_view TokenScopeFor(std::string_view action) {
   // Public by design (no token needed) or a person's own (drafts): no scope grants them.
   if (action == "dossier.lookup" || action == "draft.manage" || action == "calendar.manage" ||
+      action == "holding.read_own" ||
       action.starts_with("certificate.") || action.starts_with("document.")) {
     return "";
   }
@@ -310,6 +322,9 @@ std::string_view TokenScopeFor(std::string_view action) {
   if (action == "dossier.read" || action == "dossier.search") return "dossiers:read";
   if (action == "file.upload") return "dossiers:write";
   if (action == "file.read_own") return "dossiers:read";
+  if (action == "file.confirm_fields") return "dossiers:write";
+  if (action == "scan.search") return "dossiers:read";
+  if (action == "holding.read") return "dossiers:read";
   if (action.starts_with("dossier.")) return "dossiers:write";
   if (action == "account.read") return "accounts:read";
   if (action == "account.create" || action == "account.update") return "accounts:write";

@@ -51,7 +51,7 @@ TEST(PermissionTableTest, TokenScopesCoverEveryNonSessionAction) {
                               a == "procedure.read" || a == "unit.read" ||
                               a == "calendar.read" || a == "dossier.lookup" ||
                               a == "draft.manage" || a == "calendar.manage" ||
-                              a == "payment.notify" ||
+                              a == "payment.notify" || a == "holding.read_own" ||
                               // A person signs and manages certificates; no token may.
                               a.starts_with("certificate.") || a.starts_with("document.");
     EXPECT_EQ(scope.empty(), session_only) << a;

@@ -231,11 +231,12 @@ bj::object ComponentJson(const ComponentRecord& c) {
     for (const FileRef& f : c.files) files.push_back(FileRefJson(f));
     o["files"] = std::move(files);
   }
+  if (!c.doc_type.empty()) o["doc_type"] = c.doc_type;
   return o;
 }
 ComponentRecord ComponentFrom(const bj::object& o) {
   ComponentRecord c{Str(o, "code"), Str(o, "name"), Bool(o, "provided"), Bool(o, "digitised"),
-                    Str(o, "reused_from"), {}};
+                    Str(o, "reused_from"), {}, Str(o, "doc_type")};
   for (const auto& fv : Arr(o, "files")) {
     if (!fv.is_object()) continue;
     const auto& f = fv.get_object();
@@ -494,6 +495,10 @@ bj::object Dossier::ToJson() const {
   o["outcome_reason"] = outcome_reason;
   o["return_channel"] = return_channel;
   o["result_name"] = result_name;
+  if (!result_doc_type.empty()) {
+    o["result_doc_type"] = result_doc_type;
+    o["result_valid_months"] = result_valid_months;
+  }
   o["payment"] = PaymentJson(payment);
   if (rating) {
     o["rating"] = bj::object{
@@ -579,6 +584,8 @@ Result<Dossier> Dossier::FromJson(const bj::object& o) {
   d.outcome_reason = Str(o, "outcome_reason");
   d.return_channel = Str(o, "return_channel");
   d.result_name = Str(o, "result_name");
+  d.result_doc_type = Str(o, "result_doc_type");
+  d.result_valid_months = static_cast<int>(Int(o, "result_valid_months"));
   if (auto it = o.find("rating"); it != o.end() && it->value().is_object()) {
     const auto& r = it->value().get_object();
     auto value = ParseRating(Str(r, "value"));
@@ -636,6 +643,8 @@ Result<void> Apply(Dossier& d, const Event& e) {
       }
     }
     d.result_name = Str(proc, "result_name");
+    d.result_doc_type = Str(proc, "result_doc_type");
+    d.result_valid_months = static_cast<int>(Int(proc, "result_valid_months"));
     d.state = DossierState::kSubmitted;
     // The fee lines and the payment terms as the submission fixed them (events before issue #7
     // carry only fees [{code, kind, amount}]: pay before return, nothing exempt).
@@ -858,9 +867,13 @@ Result<std::vector<NewEvent>> Submit(const SubmitInput& in, const Context& ctx) 
       e.With("component", pc.code);
       return std::unexpected(e);
     }
-    ComponentRecord rec{pc.code, pc.name, it != in.components.end(), false,
+    ComponentRecord rec{pc.code,
+                        pc.name,
+                        it != in.components.end(),
+                        false,
                         it != in.components.end() ? it->reused_from : "",
-                        it != in.components.end() ? it->files : std::vector<FileRef>{}};
+                        it != in.components.end() ? it->files : std::vector<FileRef>{},
+                        pc.doc_type};
     comps.push_back(ComponentJson(rec));
   }
   const bool online = in.channel == Channel::kOnline || in.channel == Channel::kAssisted;
@@ -877,7 +890,9 @@ Result<std::vector<NewEvent>> Submit(const SubmitInput& in, const Context& ctx) 
                                               {"online_level", OnlineLevelName(proc.online_level)},
                                               {"time_limit", LimitJson(proc.time_limit)},
                                               {"result_name", proc.result_name},
-                                              {"result_is_paper", proc.result_is_paper}}},
+                                              {"result_is_paper", proc.result_is_paper},
+                                              {"result_doc_type", proc.result_doc_type},
+                                              {"result_valid_months", proc.result_valid_months}}},
                      {"channel", ChannelName(in.channel)},
                      {"channel_code", NationalChannelCode(in.channel)},
                      {"applicant", ApplicantJson(applicant)},

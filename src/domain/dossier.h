@@ -80,8 +80,9 @@ struct ComponentRecord {
   std::string name;
   bool provided = false;
   bool digitised = false;   // an officer attached the scanned file at reception
-  std::string reused_from;  // "" or the source (citizen data store, earlier result …)
+  std::string reused_from;  // "" or the source: "holding:<id>" (the applicant's data store)
   std::vector<FileRef> files;  // the files that make up the component (all rounds)
+  std::string doc_type;        // the procedure's document kind for it ("" = not filed)
 };
 
 // The applicant's satisfaction with the handling (766 index group 5, criterion 5.4).
@@ -195,6 +196,8 @@ struct Dossier {
   std::string outcome_reason;  // refusal, withdrawal or cancellation reason
   std::string return_channel;
   std::string result_name;
+  std::string result_doc_type;  // the result's kind in the applicant's data store ("" = none)
+  int result_valid_months = 0;  // 0 = valid without limit
   std::optional<RatingRecord> rating;  // at most once, by the applicant, after the return
   std::optional<ResultDocument> result_document;  // the signed electronic result, if issued
   PaymentRecord payment;  // fees and charges: what is due and what was paid (domain/payment.h)

@@ -26,6 +26,16 @@ const Component* Procedure::FindComponent(std::string_view component_code) const
   return nullptr;
 }
 
+bool Component::Accepts(std::string_view kind) const {
+  return !kind.empty() && std::find(accepts.begin(), accepts.end(), kind) != accepts.end();
+}
+
+bool IsDocType(std::string_view s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
 namespace {
 
 Error Invalid(const std::string& code, std::string why) {
@@ -133,6 +143,20 @@ Result<Procedure> Procedure::FromJson(const boost::json::object& o) {
     comp.required = json::OptBool(c, "required", true);
     comp.copies = static_cast<int>(json::OptInt(c, "copies").value_or(1));
     comp.paper_type = json::OptString(c, "paper_type").value_or("original");
+    comp.doc_type = json::OptString(c, "doc_type").value_or("");
+    if (auto accepts = json::Array(c, "accepts")) {
+      for (const auto& a : **accepts) {
+        if (!a.is_string() || !IsDocType(a.get_string())) {
+          return Fail(Invalid(p.code, "component " + comp.code + ": bad accepts"));
+        }
+        comp.accepts.emplace_back(a.get_string());
+      }
+    } else if (!comp.doc_type.empty()) {
+      comp.accepts.push_back(comp.doc_type);
+    }
+    if (!comp.doc_type.empty() && !IsDocType(comp.doc_type)) {
+      return Fail(Invalid(p.code, "component " + comp.code + ": bad doc_type"));
+    }
     if (comp.code.empty() || comp.name.empty() || !comp_codes.insert(comp.code).second) {
       return Fail(Invalid(p.code, "component needs a unique code and a name"));
     }
@@ -163,6 +187,14 @@ Result<Procedure> Procedure::FromJson(const boost::json::object& o) {
   if (auto r = json::Object(o, "result"); r) {
     p.result_name = json::OptString(**r, "name").value_or("");
     p.result_is_paper = json::OptBool(**r, "paper", true);
+    p.result_doc_type = json::OptString(**r, "doc_type").value_or("");
+    p.result_valid_months = static_cast<int>(json::OptInt(**r, "valid_months").value_or(0));
+    if (!p.result_doc_type.empty() && !IsDocType(p.result_doc_type)) {
+      return Fail(Invalid(p.code, "result: bad doc_type"));
+    }
+    if (p.result_valid_months < 0 || p.result_valid_months > 1200) {
+      return Fail(Invalid(p.code, "result: valid_months 0..1200"));
+    }
   }
   return p;
 }

@@ -39,6 +39,13 @@ struct Component {
   bool required = true;
   int copies = 1;
   std::string paper_type;  // original, copy, certified_copy, show_only
+  // The kind of document this component is ("giay_to_tuy_than", "giay_khai_sinh"…): a digitised
+  // copy is filed under it in the applicant's data store. "" = not filed (a form of this dossier).
+  std::string doc_type;
+  // The document kinds from the applicant's data store that may stand for this component
+  // (catalogue "accepts"; by default the component's own doc_type).
+  std::vector<std::string> accepts;
+  bool Accepts(std::string_view kind) const;
 };
 
 struct Step {
@@ -49,6 +56,9 @@ struct Step {
   std::string unit;  // "receiving" or "competent"
   int share = 0;     // percent of the time limit, > 0, all steps sum to 100
 };
+
+// A document kind: lower-case ASCII letters, digits and '_', 1..64 bytes.
+bool IsDocType(std::string_view s);
 
 struct Procedure {
   std::string code;
@@ -66,6 +76,8 @@ struct Procedure {
   std::vector<Step> steps;
   std::string result_name;
   bool result_is_paper = true;
+  std::string result_doc_type;  // the result's document kind in the data store ("" = not filed)
+  int result_valid_months = 0;  // how long the result is valid (0 = no limit)
   boost::json::object source;  // the catalogue entry as loaded (for display and events)
 
   const Component* FindComponent(std::string_view component_code) const;

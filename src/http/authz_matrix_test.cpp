@@ -144,6 +144,15 @@ const std::vector<Expect>& Expectations() {
       {"GET /api/v1/files/{id}",
        {{"citizen", 'A'}, {"one_stop_officer", 'W'}, {"community_digital_team", 'W'}}},
       {"GET /api/v1/dossiers/{code}/files/{id}", kReaders},
+      // Counter digitisation: the OCR result as the file itself (its uploader, or through its
+      // dossier); the counter officer confirms the fields; officers search scanned text (the
+      // hits are narrowed to what each may read).
+      {"GET /api/v1/files/{id}/ocr",
+       {{"citizen", 'A'}, {"one_stop_officer", 'W'}, {"community_digital_team", 'W'}}},
+      {"POST /api/v1/files/{id}/fields", {{"one_stop_officer", 'W'}}},
+      {"GET /api/v1/dossiers/{code}/files/{id}/ocr", kReaders},
+      {"GET /api/v1/scans/search",
+       {{"one_stop_officer", 'W'}, {"specialist", 'W'}, {"leader", 'W'}, {"clerk", 'W'}}},
       {"GET /api/v1/drafts", {{"citizen", 'A'}, {"community_digital_team", 'W'}}},
       {"PUT /api/v1/drafts/{procedure}", {{"citizen", 'A'}, {"community_digital_team", 'W'}}},
       {"DELETE /api/v1/drafts/{procedure}", {{"citizen", 'A'}, {"community_digital_team", 'W'}}},
@@ -183,6 +192,12 @@ const std::vector<Expect>& Expectations() {
        {{"leader", 'R'}, {"unit_admin", 'R'}, {"province_admin", 'R'}}},
       {"GET /api/v1/payments/reconciliations/{date}",
        {{"leader", 'R'}, {"unit_admin", 'R'}, {"province_admin", 'R'}}},
+      // The applicant's data store: the holder, and the counter officer of any unit.
+      {"GET /api/v1/me/holdings", {{"citizen", 'A'}}},
+      {"GET /api/v1/me/holdings/{id}/file", {{"citizen", 'A'}}},
+      {"GET /api/v1/holdings", {{"one_stop_officer", 'W'}}},
+      {"GET /api/v1/figures/digitisation",
+       {{"leader", 'S'}, {"province_admin", 'S'}, {"dashboard_viewer", 'S'}}},
   };
   return kExpect;
 }
@@ -260,10 +275,12 @@ class AuthzMatrixTest : public ::testing::Test {
     pc.return_url = "http://localhost/api/v1/payments/gateway/return";
     pc.bank = {"970415", "0011001932418", "KHO BAC", "http://localhost/x", "matrix-bank-secret"};
     payments_ = std::make_unique<app::Payments>(*lifecycle_, pc, documents_.get());
+    scans_ = std::make_unique<app::Scans>(*store_, *lifecycle_, clock_);
+    holdings_ = std::make_unique<app::Holdings>(*store_, lifecycle_->access(), clock_);
     api_ = std::make_unique<Api>(
         *lifecycle_, accounts_.get(), auth_, *messages_,
         ApiServices{files_.get(), drafts_.get(), lookup_.get(), calendar_.get(), pki_.get(),
-                    documents_.get(), payments_.get()});
+                    documents_.get(), payments_.get(), holdings_.get(), scans_.get()});
 
     // The target is commune T; its parent is the province, its sibling another commune.
     target_ = "99501";
@@ -399,6 +416,8 @@ class AuthzMatrixTest : public ::testing::Test {
         body = {{"new_due", "2026-04-30T17:00:00+07:00"}, {"reason", "Xin lỗi"}};
       } else if (last == "return") {
         body = {{"return_channel", "counter"}};
+      } else if (last == "fields") {
+        body = {{"kind", "citizen_id_card"}, {"fields", {{"id_number", "012345678901"}}}};
       } else if (last == "rating") {
         body = {{"rating", "satisfied"}};
       } else if (last == "cash") {
@@ -440,6 +459,11 @@ class AuthzMatrixTest : public ::testing::Test {
     }
     if (pattern == "/api/v1/dossiers" && method == verb::get) path += "?unit=" + target_;
     if (pattern == "/api/v1/audit") path += "?unit=" + target_;
+    if (pattern == "/api/v1/scans/search") path += "?q=nguyen";
+    if (pattern == "/api/v1/holdings") path += std::string("?applicant=") + kCitizenId;
+    if (pattern == "/api/v1/figures/digitisation") {
+      path += "?unit=" + target_ + "&from=2026-03-01&to=2026-03-31";
+    }
     if (pattern == "/api/v1/documents/sign") path += "?kind=personal";
     const bool statement = pattern == "/api/v1/payments/reconciliations";
     if (statement) path += "?date=2026-03-02";
@@ -484,6 +508,8 @@ class AuthzMatrixTest : public ::testing::Test {
   std::unique_ptr<app::Pki> pki_;
   std::unique_ptr<app::Documents> documents_;
   std::unique_ptr<app::Payments> payments_;
+  std::unique_ptr<app::Holdings> holdings_;
+  std::unique_ptr<app::Scans> scans_;
   TestAuthenticator auth_;
   std::unique_ptr<Api> api_;
   std::string target_;

@@ -541,3 +541,225 @@ TEST_F(BadInputTest, HostileGatewayNotificationsAreAnsweredAndPayNothing) {
 
 }  // namespace
 }  // namespace motcua::http
+
+namespace motcua::http {
+namespace {
+
+// Issue #8, the blob store: uploads that must be refused over the real socket — 200 MB declared,
+// ~200 MB chunked (no Content-Length), a zip bomb, an executable named x.pdf, a truncated PDF,
+// path-traversal names — each get a clear status and {code, message}, and afterwards the blob
+// directory holds no blob and no temporary file and the log has no FileUploaded.
+struct FullReply {
+  unsigned status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;
+  std::string code;  // the JSON error code, if any
+  int64_t sent = 0;  // body bytes the client managed to send
+};
+
+FullReply Read(beast::tcp_stream& stream, FullReply r) {
+  beast::flat_buffer buffer;
+  beast::http::response_parser<beast::http::string_body> parser;
+  parser.body_limit(64 << 20);
+  stream.expires_after(std::chrono::seconds(30));
+  boost::system::error_code ec;
+  beast::http::read(stream, buffer, parser, ec);
+  if (ec) return r;
+  r.status = parser.get().result_int();
+  r.body = parser.get().body();
+  for (const auto& field : parser.get()) {
+    r.headers[std::string(field.name_string())] = std::string(field.value());
+  }
+  if (auto v = json::Parse(r.body); v && v->is_object()) {
+    r.code = json::OptString(v->get_object(), "code").value_or("");
+  }
+  return r;
+}
+
+// A header, then `total` body bytes generated chunk by chunk (never held whole), sent chunked
+// when `chunked`; sending stops as soon as the server has answered.
+FullReply Stream(uint16_t port, const std::string& header, int64_t total, bool chunked,
+                 const std::string& first = "") {
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.connect({net::ip::make_address("127.0.0.1"), port});
+  boost::system::error_code ec;
+  net::write(stream.socket(), net::buffer(header), ec);
+  FullReply r;
+  const std::string filler(64 << 10, 'A');
+  while (!ec && r.sent < total) {
+    std::string piece = r.sent == 0 && !first.empty() ? first : filler;
+    piece.resize(static_cast<size_t>(std::min<int64_t>(total - r.sent, piece.size())));
+    std::string wire = piece;
+    if (chunked) {
+      char size[32];
+      std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+      wire = size + piece + "\r\n";
+    }
+    net::write(stream.socket(), net::buffer(wire), ec);
+    if (!ec) r.sent += static_cast<int64_t>(piece.size());
+    if (stream.socket().available(ec) > 0) break;  // refused: stop sending
+  }
+  if (!ec && chunked && r.sent >= total) net::write(stream.socket(), net::buffer("0\r\n\r\n", 5), ec);
+  return Read(stream, r);
+}
+
+FullReply Upload(uint16_t port, const std::string& token, const std::string& name,
+                 const std::string& type, const std::string& body, bool chunked = false) {
+  std::string h = "POST /api/v1/files HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
+  h += "Authorization: Bearer " + token + "\r\nContent-Type: " + type + "\r\n";
+  h += "X-File-Name: " + name + "\r\n";
+  h += chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  h += "\r\n";
+  return Stream(port, h, static_cast<int64_t>(body.size()), chunked, body);
+}
+
+std::string ValidPdf() {
+  std::string body = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n";
+  body += "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n";
+  const size_t xref = body.size();
+  body += "xref\n0 3\n0000000000 65535 f \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n" +
+          std::to_string(xref) + "\n%%EOF\n";
+  return body;
+}
+
+// A zip archive of one entry that inflates to 4 GiB (deflate of zeros), with its central
+// directory: refused as an archive from its first bytes, never inflated.
+std::string ZipBomb() {
+  auto le16 = [](uint16_t v) { return std::string{static_cast<char>(v), static_cast<char>(v >> 8)}; };
+  auto le32 = [&](uint32_t v) { return le16(static_cast<uint16_t>(v)) + le16(static_cast<uint16_t>(v >> 16)); };
+  const std::string name = "zeros.bin";
+  const std::string data(4096, '\0');  // stands in for the compressed stream
+  std::string local = "PK\x03\x04" + le16(20) + le16(0) + le16(8) + le32(0) + le32(0) +
+                      le32(static_cast<uint32_t>(data.size())) + le32(0xFFFFFFFFu) +
+                      le16(static_cast<uint16_t>(name.size())) + le16(0) + name + data;
+  std::string central = "PK\x01\x02" + le16(20) + le16(20) + le16(0) + le16(8) + le32(0) +
+                        le32(0) + le32(static_cast<uint32_t>(data.size())) + le32(0xFFFFFFFFu) +
+                        le16(static_cast<uint16_t>(name.size())) + le16(0) + le16(0) + le16(0) +
+                        le16(0) + le32(0) + le32(0) + name;
+  std::string end = "PK\x05\x06" + le16(0) + le16(0) + le16(1) + le16(1) +
+                    le32(static_cast<uint32_t>(central.size())) +
+                    le32(static_cast<uint32_t>(local.size())) + le16(0);
+  return local + central + end;
+}
+
+class BlobUploadTest : public BadInputTest {
+ protected:
+  // Regular files under the blob directory but its lock file: blobs and temporary files.
+  std::vector<std::string> BlobFiles() const {
+    std::vector<std::string> out;
+    std::error_code ec;
+    if (!fs::exists(spool_ / "files", ec)) return out;
+    for (const auto& e : fs::recursive_directory_iterator(spool_ / "files")) {
+      if (e.is_regular_file() && e.path().filename() != ".lock") out.push_back(e.path().string());
+    }
+    return out;
+  }
+};
+
+TEST_F(BlobUploadTest, HostileUploadsAreRefusedClearlyAndLeaveNothing) {
+  const uint16_t port = server_->port();
+  const std::string pdf = ValidPdf();
+  std::string elf("\x7f" "ELF\x02\x01\x01\x00", 8);
+  elf += std::string(4000, '\x90');
+  std::string mz("MZ\x90\x00\x03\x00\x00\x00", 8);
+  mz += std::string(4000, '\0');
+  struct Refusal {
+    std::string what;
+    FullReply reply;
+    unsigned status;
+    std::string code;
+  };
+  std::vector<Refusal> refused;
+  {
+    // 200 MB declared: refused from the header, before a byte of the body is read.
+    std::string h = "POST /api/v1/files HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
+    h += "Authorization: Bearer " + token_ + "\r\nContent-Type: application/pdf\r\n";
+    h += "X-File-Name: big.pdf\r\nContent-Length: 209715200\r\n\r\n";
+    refused.push_back({"200 MB declared", Stream(port, h, 1 << 20, false, "%PDF-1.4\n"), 413,
+                       "http.body_too_large"});
+  }
+  {
+    // ~200 MB chunked: cut off at the file limit while it streams.
+    std::string h = "POST /api/v1/files HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
+    h += "Authorization: Bearer " + token_ + "\r\nContent-Type: application/pdf\r\n";
+    h += "X-File-Name: big.pdf\r\nTransfer-Encoding: chunked\r\n\r\n";
+    FullReply big = Stream(port, h, 200ll << 20, true, "%PDF-1.4\n");
+    EXPECT_LT(big.sent, 100ll << 20) << "the client was stopped well before 200 MB";
+    refused.push_back({"200 MB chunked", big, 413, "file.too_large"});
+  }
+  refused.push_back({"zip bomb", Upload(port, token_, "ho-so.pdf", "application/pdf", ZipBomb()),
+                     415, "file.archive"});
+  refused.push_back({"zip bomb as zip", Upload(port, token_, "ho-so.zip", "application/zip", ZipBomb()),
+                     415, "file.archive"});
+  refused.push_back({"ELF named x.pdf", Upload(port, token_, "x.pdf", "application/pdf", elf), 415,
+                     "file.executable"});
+  refused.push_back({"PE named x.pdf", Upload(port, token_, "x.pdf", "application/pdf", mz), 415,
+                     "file.executable"});
+  refused.push_back({"truncated PDF",
+                     Upload(port, token_, "x.pdf", "application/pdf", pdf.substr(0, pdf.size() / 2)),
+                     400, "file.truncated"});
+  refused.push_back({"truncated PDF, chunked",
+                     Upload(port, token_, "x.pdf", "application/pdf", pdf.substr(0, pdf.size() / 2), true),
+                     400, "file.truncated"});
+  for (const char* name : {"..%2F..%2Fetc%2Fpasswd", "..%5C..%5Cx.pdf", "%2Fetc%2Fpasswd",
+                           "C%3A%5Cx.pdf", "a%00b.pdf", "a%0Ab.pdf", "..", ""}) {
+    refused.push_back({std::string("name ") + name,
+                       Upload(port, token_, name, "application/pdf", pdf), 400, "file.bad_name"});
+  }
+  for (const Refusal& r : refused) {
+    EXPECT_EQ(r.reply.status, r.status) << r.what << ": " << r.reply.body;
+    EXPECT_EQ(r.reply.code, r.code) << r.what << ": " << r.reply.body;
+    EXPECT_NE(r.reply.body.find("\"message\""), std::string::npos) << r.what;
+    std::cout << "  " << r.reply.status << " " << r.reply.code << "  ← " << r.what << "\n";
+  }
+  // The server may still be finishing the last response's bookkeeping: give it a moment.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_TRUE(BlobFiles().empty()) << BlobFiles().front();
+  EXPECT_EQ(CountEvents(*store_, "FileUploaded"), 0);
+  EXPECT_EQ(Send(port, Request("GET", "/api/v1/health", "", "", "")).status, 200u);
+}
+
+TEST_F(BlobUploadTest, UploadsStreamInAndDownloadsStreamOut) {
+  const uint16_t port = server_->port();
+  const std::string pdf = ValidPdf();
+  FullReply plain = Upload(port, token_, "giay-khai-sinh.pdf", "application/pdf", pdf);
+  ASSERT_EQ(plain.status, 201u) << plain.body;
+  FullReply chunked = Upload(port, token_, "ban-sao.pdf", "application/pdf", pdf, true);
+  ASSERT_EQ(chunked.status, 201u) << chunked.body;
+  auto a = json::Parse(plain.body)->get_object();
+  auto b = json::Parse(chunked.body)->get_object();
+  EXPECT_EQ(a.at("sha256"), b.at("sha256")) << "the same bytes, stored once";
+  EXPECT_EQ(a.at("size").as_int64(), static_cast<int64_t>(pdf.size()));
+  EXPECT_EQ(BlobFiles().size(), 1u) << "one blob, no temporary file";
+  EXPECT_EQ(CountEvents(*store_, "FileUploaded"), 2);
+  // The blob row counts both records.
+  auto row = store_->GetCatalog("blob", a.at("sha256").as_string());
+  ASSERT_TRUE(row.has_value() && row->has_value());
+  EXPECT_EQ(json::OptInt(json::Parse((*row)->doc)->get_object(), "refs"), 2);
+
+  const std::string id(a.at("id").as_string());
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.connect({net::ip::make_address("127.0.0.1"), port});
+  net::write(stream.socket(),
+             net::buffer(Request("GET", "/api/v1/files/" + id, token_, "", "")));
+  FullReply got = Read(stream, {});
+  ASSERT_EQ(got.status, 200u) << got.body;
+  EXPECT_EQ(got.body, pdf);
+  EXPECT_EQ(got.headers["Content-Type"], "application/pdf");
+  EXPECT_EQ(got.headers["Content-Length"], std::to_string(pdf.size()));
+  EXPECT_NE(got.headers["Content-Disposition"].find("giay-khai-sinh.pdf"), std::string::npos);
+  EXPECT_EQ(got.headers["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(got.headers["Cache-Control"], "private, no-store");
+  EXPECT_FALSE(got.headers["Content-Security-Policy"].empty());
+  // A damaged blob is reported, never served.
+  {
+    std::ofstream out(blobs_->PathOf(std::string(a.at("sha256").as_string())), std::ios::trunc);
+    out << "%PDF-1.4 changed";
+  }
+  EXPECT_EQ(Send(port, Request("GET", "/api/v1/files/" + id, token_, "", "")).status, 500u);
+}
+
+}  // namespace
+}  // namespace motcua::http

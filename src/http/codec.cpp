@@ -387,6 +387,19 @@ bj::object EncodeProcedure(const domain::Procedure& p) {
   // normalised fields.
   bj::object o = p.source;
   for (auto& [k, v] : EncodeProcedureSummary(p)) o[k] = v;
+  // Each component with the document kinds it takes from the data store (the default filled in).
+  if (auto* comps = o.if_contains("components"); comps && comps->is_array()) {
+    for (bj::value& cv : comps->get_array()) {
+      if (!cv.is_object()) continue;
+      bj::object& c = cv.get_object();
+      const domain::Component* spec = p.FindComponent(json::OptString(c, "code").value_or(""));
+      bj::array accepts;
+      if (spec) {
+        for (const std::string& k : spec->accepts) accepts.emplace_back(k);
+      }
+      c["accepts"] = std::move(accepts);
+    }
+  }
   return o;
 }
 

@@ -109,7 +109,11 @@ unsigned HttpStatus(const Error& e) {
   if (e.key == "http.method_not_allowed") return 405;
   if (e.key == "http.unsupported_media_type") return 415;
   if (e.key == "file.too_large" || e.key == "draft.too_large") return 413;
-  if (e.key == "file.bad_type") return 415;
+  if (e.key == "file.bad_type" || e.key == "file.executable" || e.key == "file.archive" ||
+      e.key == "file.active_content") {
+    return 415;
+  }
+  if (e.key == "file.too_many_pixels") return 413;
   if (e.key == "document.too_large") return 413;
   // A file that is not a PDF one can read: well-formed request, unprocessable content.
   if (e.key == "pdf.not_pdf" || e.key == "pdf.damaged" || e.key == "pdf.unsupported") return 422;

@@ -123,7 +123,7 @@ TEST(MessageCatalogTest, RejectsEntriesWithoutBothLanguages) {
 const char* const kPrefixes =
     "dossier|store|json|time|calendar|applicant|procedure|codes|unit|auth|http|data|projection|"
     "cli|demo|account|token|notify|secure|openapi|pki|pdf|sign|document|documents|vietqr|gateway|bank|"
-    "statement|payment|fee|ocr";
+    "statement|payment|fee|holding|figures|ocr|file|blob|scan";
 
 std::set<std::string> KeysUsedInSources() {
   const std::regex literal("\"((?:" + std::string(kPrefixes) + R"re()\.[a-z][a-z0-9_]*))re");

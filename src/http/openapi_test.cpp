@@ -135,10 +135,12 @@ class OpenApiTest : public ::testing::Test {
     pc.platform = "province";
     pc.bank = {"970415", "0011001932418", "KHO BAC", "http://localhost/x", "openapi-bank"};
     payments_ = std::make_unique<app::Payments>(*lifecycle_, pc, documents_.get());
+    scans_ = std::make_unique<app::Scans>(*store_, *lifecycle_, clock_);
+    holdings_ = std::make_unique<app::Holdings>(*store_, lifecycle_->access(), clock_);
     api_ = std::make_unique<Api>(*lifecycle_, accounts_.get(), *auth_, *messages_,
                                  ApiServices{files_.get(), drafts_.get(), lookup_.get(),
                                              calendar_.get(), pki_.get(), documents_.get(),
-                                             payments_.get()});
+                                             payments_.get(), holdings_.get(), scans_.get()});
 
     auto docs = LoadRouteDocs(DataDir() / "api" / "routes.json");
     ASSERT_TRUE(docs.has_value()) << docs.error().ToString();
@@ -200,6 +202,8 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<app::Pki> pki_;
   std::unique_ptr<app::Documents> documents_;
   std::unique_ptr<app::Payments> payments_;
+  std::unique_ptr<app::Holdings> holdings_;
+  std::unique_ptr<app::Scans> scans_;
   std::unique_ptr<Api> api_;
   bj::value docs_;
   bj::object doc_;

@@ -31,8 +31,8 @@ bj::object EncodeFile(const app::StoredFile& f) {
   return o;
 }
 
-Reply FileReply(const domain::FileRef& ref, std::string bytes) {
-  return Attachment(std::move(bytes), ref.content_type, ref.name);
+Reply FileReply(const domain::FileRef& ref, store::BlobReader file) {
+  return Attachment(std::move(file), ref.content_type, ref.name);
 }
 
 bj::object EncodeDraft(const app::Draft& d, bool with_form) {
@@ -75,7 +75,10 @@ Result<Reply> Api::UploadFile(Call& c) const {
   auto decoded = boost::urls::make_pct_string_view(raw_name);
   std::string name = decoded ? decoded->decode() : std::string();
   if (!CheckString(name, K::kLine, "X-File-Name")) name.clear();
-  auto f = services_.files->Upload(*actor, name, type, c.raw().body());
+  // The server streams the body into a staged blob as it arrives (never a whole file in memory);
+  // a request handed over with its body (tests) is staged here.
+  auto f = c.meta().upload ? services_.files->Upload(*actor, name, type, *c.meta().upload)
+                           : services_.files->Upload(*actor, name, type, c.raw().body());
   if (!f) return std::unexpected(f.error());
   Reply r{201, EncodeFile(*f), {}, {}, {}};
   r.headers.emplace_back("Location", "/api/v1/files/" + f->ref.id);
@@ -87,7 +90,7 @@ Result<Reply> Api::DownloadOwnFile(Call& c) const {
   auto actor = c.Actor();
   if (!actor) return std::unexpected(actor.error());
   if (auto o = c.OnlyQuery({}); !o) return std::unexpected(o.error());
-  auto f = services_.files->ReadOwn(*actor, c.Param("id"));
+  auto f = services_.files->OpenOwn(*actor, c.Param("id"));
   if (!f) return std::unexpected(f.error());
   return FileReply(f->first.ref, std::move(f->second));
 }
@@ -104,9 +107,9 @@ Result<Reply> Api::DownloadDossierFile(Call& c) const {
   for (const domain::ComponentRecord& comp : view->dossier.components) {
     for (const domain::FileRef& ref : comp.files) {
       if (ref.id != id) continue;
-      auto bytes = services_.files->Bytes(ref);
-      if (!bytes) return std::unexpected(bytes.error());
-      return FileReply(ref, std::move(*bytes));
+      auto file = services_.files->Open(ref);
+      if (!file) return std::unexpected(file.error());
+      return FileReply(ref, std::move(*file));
     }
   }
   return Fail(ErrorCode::kNotFound, "file.not_found", id.substr(0, 64));

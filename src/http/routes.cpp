@@ -195,6 +195,8 @@ Api::Api(app::Lifecycle& lifecycle, app::Accounts* accounts, const Authenticator
   AddPortalRoutes();
   AddDocumentRoutes();
   AddPaymentRoutes();
+  AddScanRoutes();
+  AddHoldingRoutes();
 }
 
 std::vector<RouteInfo> Api::Routes() const {
@@ -388,6 +390,9 @@ Response Api::Handle(const Request& req, const RequestMeta& meta) const {
   out.status = reply->status;
   if (reply->raw) {
     out.body = std::move(*reply->raw);
+    out.content_type = std::move(reply->raw_content_type);
+  } else if (reply->file) {
+    out.file = std::move(reply->file);
     out.content_type = std::move(reply->raw_content_type);
   } else if (reply->status != 204) {
     out.body = bj::serialize(reply->body);
@@ -642,6 +647,13 @@ Reply Attachment(std::string bytes, std::string content_type, std::string_view n
   r.raw_content_type = std::move(content_type);
   r.headers.emplace_back("Content-Disposition", ContentDisposition(name));
   r.headers.emplace_back("Cache-Control", "private, no-store");
+  return r;
+}
+
+Reply Attachment(store::BlobReader file, std::string content_type, std::string_view name) {
+  Reply r = Attachment(std::string(), std::move(content_type), name);
+  r.raw.reset();
+  r.file = std::move(file);
   return r;
 }
 

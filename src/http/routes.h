@@ -21,11 +21,14 @@
 #include "app/files.h"
 #include "app/lifecycle.h"
 #include "app/lookup.h"
+#include "app/holdings.h"
 #include "app/payments.h"
 #include "app/pki.h"
+#include "app/scans.h"
 #include "base/error.h"
 #include "http/auth.h"
 #include "http/errors.h"
+#include "store/blobs.h"
 
 namespace motcua::http {
 
@@ -38,6 +41,9 @@ struct RequestMeta {
   std::string request_id;
   std::string remote_address;
   bool tls = false;
+  // POST /api/v1/files: the body, already streamed by the transport into a staged blob (then the
+  // request's own body is empty). Null when the body is in the request (tests, no files service).
+  store::BlobWriter* upload = nullptr;
 };
 
 // A response before serialisation.
@@ -49,6 +55,8 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // A file streamed from disk instead of `body` (downloads); content_type applies.
+  std::optional<store::BlobReader> file;
 };
 
 // Builds the JSON error response for `e` (RenderError + content type + headers).
@@ -107,12 +115,16 @@ struct Reply {
   // A non-JSON body (a file download): sent as is with raw_content_type instead of `body`.
   std::optional<std::string> raw;
   std::string raw_content_type;
+  // A file download streamed from disk (instead of `raw`), sent with raw_content_type.
+  std::optional<store::BlobReader> file;
 };
 using Handler = std::function<Result<Reply>(Call&)>;
 
 // A file download: the bytes with their type, as an attachment named `name` (RFC 6266 with an
 // RFC 5987 UTF-8 name and an ASCII fallback), never cached by shared caches.
 Reply Attachment(std::string bytes, std::string content_type, std::string_view name);
+// The same, streamed from the blob's file rather than held in memory.
+Reply Attachment(store::BlobReader file, std::string content_type, std::string_view name);
 // 503 service.unavailable: the route's use case is not configured (tests that do not need it).
 Error ServiceUnavailable(std::string_view what);
 
@@ -160,6 +172,8 @@ struct ApiServices {
   app::Pki* pki = nullptr;
   app::Documents* documents = nullptr;
   app::Payments* payments = nullptr;
+  app::Holdings* holdings = nullptr;
+  app::Scans* scans = nullptr;
 };
 
 class Api {
@@ -237,6 +251,20 @@ class Api {
   Result<Reply> SignDocument(Call& c) const;
   Result<Reply> DossierResult(Call& c) const;
   Result<Reply> DossierReceipt(Call& c) const;
+
+  // The applicant's data store and the digitisation figures (holding_routes.cpp).
+  void AddHoldingRoutes();
+  Result<Reply> ListOwnHoldings(Call& c) const;
+  Result<Reply> OwnHoldingFile(Call& c) const;
+  Result<Reply> ListApplicantHoldings(Call& c) const;
+  Result<Reply> DigitisationFigures(Call& c) const;
+
+  // Counter digitisation: OCR results, confirmed fields, search (scan_routes.cpp).
+  void AddScanRoutes();
+  Result<Reply> OwnFileOcr(Call& c) const;
+  Result<Reply> DossierFileOcr(Call& c) const;
+  Result<Reply> ConfirmFileFields(Call& c) const;
+  Result<Reply> SearchScans(Call& c) const;
 
   // Fees and payments (payment_routes.cpp).
   void AddPaymentRoutes();

@@ -371,6 +371,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   void ReadHeader() {
     if (closing_ || server_.stopping()) return Close();
+    upload_.reset();
+    upload_request_.reset();
+    upload_parser_.reset();
+    meta_.upload = nullptr;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options().max_header_bytes));
     // The larger of the two limits while the header is read (Beast refuses a Content-Length over
@@ -419,6 +423,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     }
     if (parser_->is_done()) return HandleRequest();
     phase_ = Phase::kBody;
+    if (post && path == kUploadTarget && server_.options().services.files) {
+      return StartUpload(limit);
+    }
     Arm(server_.options().body_timeout);
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = this->shared_from_this()](boost::system::error_code ec, size_t) {
@@ -429,7 +436,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
 
   void OnReadError(boost::system::error_code ec) {
-    const bool got_some = parser_ && (parser_->got_some() || buffer_.size() > 0);
+    const bool got_some =
+        upload_request_ || (parser_ && (parser_->got_some() || buffer_.size() > 0));
     std::string key;
     ErrorCode code = ErrorCode::kInvalidArgument;
     if (timed_out_) {
@@ -453,20 +461,83 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       key = "http.bad_request";
     }
     // The start line and the fields read so far (if any) are in the parser's message.
-    const Request* req = parser_ && parser_->is_header_done() ? &parser_->get() : nullptr;
+    const Request* req = Current();
     if (phase_ == Phase::kHeader) {
       started_ = std::chrono::steady_clock::now();
       meta_ = server_.Meta(server_.NextRequestId(), peer_, tls_up_, nullptr);
     }
     Response r = server_.ErrorFor(::motcua::Error{code, key, ec.message(), {}},
-                                  parser_ ? &parser_->get() : nullptr, meta_.request_id);
+                                  req ? req : parser_ ? &parser_->get() : nullptr,
+                                  meta_.request_id);
     if (key == "http.request_timeout") r.status = 408;  // the client's delay, not ours (504)
     Send(std::move(r), false, req && req->method() == bhttp::verb::head);
   }
 
+  // POST /api/v1/files: the body goes chunk by chunk into a staged blob (app::Files), never
+  // whole into memory; the writer refuses as soon as the file limit is passed (a chunked body
+  // has no Content-Length to refuse up front). The route then authenticates and commits it.
+  void StartUpload(size_t limit) {
+    auto staged = server_.options().services.files->BeginUpload();
+    const Request& header = parser_->get();
+    if (!staged) {
+      return Send(server_.ErrorFor(staged.error(), &header, meta_.request_id), false,
+                  header.method() == bhttp::verb::head);
+    }
+    upload_.emplace(std::move(*staged));
+    upload_request_.emplace(header.base());
+    upload_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    // Beast checks each chunk header against its limit before handing over the bytes already
+    // in our buffer (up to one chunk of them): with this margin the writer's own limit, which is
+    // below `limit`, always speaks first and the client gets file.too_large, not a cut-off.
+    upload_parser_->body_limit(limit + 2 * kUploadChunk);
+    if (!upload_buf_) upload_buf_ = std::make_unique<char[]>(kUploadChunk);
+    meta_.upload = &*upload_;
+    Arm(server_.options().body_timeout);
+    ReadUploadChunk();
+  }
+
+  void ReadUploadChunk() {
+    auto& body = upload_parser_->get().body();
+    body.data = upload_buf_.get();
+    body.size = kUploadChunk;
+    body.more = true;
+    bhttp::async_read(stream_, buffer_, *upload_parser_,
+                      [self = this->shared_from_this()](boost::system::error_code ec, size_t) {
+                        if (ec == bhttp::error::need_buffer) ec = {};
+                        if (ec) {
+                          self->Disarm();
+                          return self->OnReadError(ec);
+                        }
+                        const size_t got = kUploadChunk - self->upload_parser_->get().body().size;
+                        if (got > 0) {
+                          auto w = self->upload_->Write({self->upload_buf_.get(), got});
+                          if (!w) {
+                            // Refused mid-body (too large): answer now, drain the rest, close.
+                            self->Disarm();
+                            return self->Send(self->server_.ErrorFor(w.error(), self->Current(),
+                                                                     self->meta_.request_id),
+                                              false, false);
+                          }
+                        }
+                        if (self->upload_parser_->is_done()) {
+                          self->Disarm();
+                          return self->HandleRequest();
+                        }
+                        self->ReadUploadChunk();
+                      });
+  }
+
+  // The request being answered: the streamed upload's header, or the parser's message once its
+  // header is complete.
+  const Request* Current() const {
+    if (upload_request_) return &*upload_request_;
+    return parser_ && parser_->is_header_done() ? &parser_->get() : nullptr;
+  }
+
   void HandleRequest() {
     busy_ = true;
-    const Request& req = parser_->get();
+    const Request& req = *Current();
     Response r;
     try {
       r = server_.Dispatch(req, meta_);
@@ -488,7 +559,63 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   void Send(Response r, bool keep_alive, bool head) {
     busy_ = true;
+    // A staged upload the route did not commit is removed now (and never outlives its request).
+    upload_.reset();
+    meta_.upload = nullptr;
+    if (r.file) return SendFile(std::move(r), keep_alive, head);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+    SetHeaders(*res, r, keep_alive);
+    Record(r, head ? 0 : r.body.size());
+    if (head) {
+      res->content_length(r.body.size());  // what GET would send; no body
+    } else {
+      res->body() = std::move(r.body);
+      res->prepare_payload();
+    }
+    response_ = res;
+    Lowest().expires_after(server_.options().write_timeout);
+    bhttp::async_write(stream_, *res,
+                       [self = this->shared_from_this(), keep_alive](
+                           boost::system::error_code ec, size_t) { self->OnWritten(ec, keep_alive); });
+  }
+
+  // A download streamed from the blob's file (Beast reads it in pieces as the socket drains).
+  void SendFile(Response r, bool keep_alive, bool head) {
+    const store::BlobReader file = *r.file;
+    if (head) {
+      auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+      SetHeaders(*res, r, keep_alive);
+      Record(r, 0);
+      res->content_length(static_cast<uint64_t>(file.size));
+      response_ = res;
+      Lowest().expires_after(server_.options().write_timeout);
+      bhttp::async_write(stream_, *res,
+                         [self = this->shared_from_this(), keep_alive](
+                             boost::system::error_code ec, size_t) { self->OnWritten(ec, keep_alive); });
+      return;
+    }
+    auto res = std::make_shared<bhttp::response<bhttp::file_body>>();
+    boost::system::error_code open_ec;
+    res->body().open(file.path.c_str(), beast::file_mode::scan, open_ec);
+    if (open_ec) {
+      return Send(server_.ErrorFor(::motcua::Error{ErrorCode::kDataLoss, "file.missing",
+                                                   open_ec.message(), {}},
+                                   Current(), meta_.request_id),
+                  keep_alive, head);
+    }
+    SetHeaders(*res, r, keep_alive);
+    res->prepare_payload();
+    Record(r, static_cast<size_t>(res->body().size()));
+    file_response_ = res;
+    Lowest().expires_after(server_.options().write_timeout);
+    bhttp::async_write(stream_, *res,
+                       [self = this->shared_from_this(), keep_alive](
+                           boost::system::error_code ec, size_t) { self->OnWritten(ec, keep_alive); });
+  }
+
+  template <class Message>
+  void SetHeaders(Message& res_ref, const Response& r, bool keep_alive) {
+    auto* res = &res_ref;
     res->version(11);
     res->result(r.status);
     res->set(bhttp::field::content_type, r.content_type);
@@ -508,35 +635,26 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     }
     if (!has_cache_control) res->set(bhttp::field::cache_control, "no-store");
     res->keep_alive(keep_alive);
-    Record(r, head ? 0 : r.body.size());
-    if (head) {
-      res->content_length(r.body.size());  // what GET would send; no body
-    } else {
-      res->body() = std::move(r.body);
-      res->prepare_payload();
-    }
-    response_ = res;
-    Lowest().expires_after(server_.options().write_timeout);
-    bhttp::async_write(
-        stream_, *res,
-        [self = this->shared_from_this(), keep_alive](boost::system::error_code ec, size_t) {
-          self->busy_ = false;
-          self->response_.reset();
-          self->Lowest().expires_never();
-          if (ec) return self->Close();
-          // Stopping: close at once (lingering waits for the peer, which an idle keep-alive
-          // client never ends). Otherwise linger so that a refused client reads its error.
-          if (self->closing_ || self->server_.stopping()) return self->Close();
-          if (!keep_alive) return self->LingerClose();
-          self->WaitForRequest();
-        });
+  }
+
+  void OnWritten(boost::system::error_code ec, bool keep_alive) {
+    busy_ = false;
+    response_.reset();
+    file_response_.reset();
+    Lowest().expires_never();
+    if (ec) return Close();
+    // Stopping: close at once (lingering waits for the peer, which an idle keep-alive
+    // client never ends). Otherwise linger so that a refused client reads its error.
+    if (closing_ || server_.stopping()) return Close();
+    if (!keep_alive) return LingerClose();
+    WaitForRequest();
   }
 
   // The access-log line and the metrics of one response.
   void Record(const Response& r, size_t body_bytes) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    const Request* req = parser_ && parser_->is_header_done() ? &parser_->get() : nullptr;
+    const Request* req = Current();
     const std::string method = req ? std::string(Sv(req->method_string())) : "-";
     const std::string_view target = req ? Sv(req->target()) : std::string_view("-");
     const std::string_view route = r.route.empty() ? Metrics::kOtherRoute : r.route;
@@ -605,9 +723,17 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   bool tls_up_ = false;  // the TLS handshake completed
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  // A streamed upload (StartUpload): the parser reading its body in chunks, the header as a
+  // Request for the route, the staged blob, the chunk buffer (allocated on first use).
+  static constexpr size_t kUploadChunk = 64 << 10;
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> upload_parser_;
+  std::optional<Request> upload_request_;
+  std::optional<store::BlobWriter> upload_;
+  std::unique_ptr<char[]> upload_buf_;
   RequestMeta meta_;
   std::chrono::steady_clock::time_point started_;
   std::shared_ptr<bhttp::response<bhttp::string_body>> response_;
+  std::shared_ptr<bhttp::response<bhttp::file_body>> file_response_;
   std::array<char, 4096> drain_{};
   bool busy_ = false;     // a request is being answered
   bool closing_ = false;  // close after the current response

@@ -45,6 +45,9 @@ void QuietLeptonica() {
 // OpenMP's max-active-levels, when tesseract brought libgomp into the process (looked up rather
 // than linked: a tesseract built without OpenMP needs nothing). 0 runs every parallel region on
 // the calling thread alone.
+// libgomp keeps the setting per thread (the data environment of the thread that set it), so it
+// is set on the thread that recognises, before each recognition: an engine made on one thread and
+// used on a worker's must not spin up OpenMP teams there (measured 4–6× slower, bench/ocr_benchmark).
 void SetOpenMpLevels(bool parallel) {
   using SetLevels = void (*)(int);
   static const auto set =
@@ -452,6 +455,7 @@ Result<Engine> Engine::Create(const OcrOptions& options) {
 const OcrOptions& Engine::options() const { return impl_->options; }
 
 Result<OcrResult> Engine::RecognizeImage(std::string_view bytes) {
+  SetOpenMpLevels(impl_->options.tesseract_openmp);
   auto t = impl_->Admit(bytes);
   if (!t) return Fail(t.error());
   if (*t == FileType::kPdf) return Fail(Bad("ocr.unsupported_type", "a PDF, not an image"));
@@ -459,6 +463,7 @@ Result<OcrResult> Engine::RecognizeImage(std::string_view bytes) {
 }
 
 Result<OcrResult> Engine::RecognizePdf(std::string_view bytes) {
+  SetOpenMpLevels(impl_->options.tesseract_openmp);
   auto t = impl_->Admit(bytes);
   if (!t) return Fail(t.error());
   if (*t != FileType::kPdf) return Fail(Bad("ocr.unsupported_type", "not a PDF"));
@@ -466,6 +471,7 @@ Result<OcrResult> Engine::RecognizePdf(std::string_view bytes) {
 }
 
 Result<OcrResult> Engine::Recognize(std::string_view bytes) {
+  SetOpenMpLevels(impl_->options.tesseract_openmp);
   auto t = impl_->Admit(bytes);
   if (!t) return Fail(t.error());
   return *t == FileType::kPdf ? impl_->Pdf(bytes) : impl_->Image(bytes);

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <leptonica/allheaders.h>
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <thread>
 
 #include "ocr/fields.h"
 #include "sign/document.h"
@@ -200,6 +202,26 @@ TEST_F(OcrTest, FieldsOfAScannedIdCard) {
   EXPECT_EQ(f.date_of_birth.value, "1990-02-01") << r->Text();
   EXPECT_EQ(f.sex.value, "Nam") << r->Text();
   EXPECT_EQ(f.nationality.value, "Việt Nam") << r->Text();
+}
+
+// An engine made on one thread and used on another (a worker's) must not run OpenMP teams there:
+// the setting is per thread in libgomp, and spinning teams made workers 4–6× slower.
+TEST_F(OcrTest, AnEngineUsedOnAnotherThreadKeepsOpenMpOff) {
+  using GetLevels = int (*)();
+  const auto get = reinterpret_cast<GetLevels>(::dlsym(RTLD_DEFAULT, "omp_get_max_active_levels"));
+  if (get == nullptr) GTEST_SKIP() << "this tesseract does not use OpenMP";
+  auto engine = Engine::Create(options_);
+  ASSERT_TRUE(engine.has_value()) << engine.error().ToString();
+  const std::string scan = Scan(CardPage(), 3);
+  int levels = -1;
+  bool read = false;
+  std::thread worker([&] {
+    read = engine->RecognizeImage(scan).has_value();
+    levels = get();
+  });
+  worker.join();
+  EXPECT_TRUE(read);
+  EXPECT_EQ(levels, 0);
 }
 
 TEST_F(OcrTest, FieldsOfAScannedBirthCertificate) {

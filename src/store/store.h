@@ -22,6 +22,8 @@
 
 namespace motcua::store {
 
+inline constexpr size_t kMaxSearchTerms = 16;
+
 inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -68,6 +70,22 @@ struct SecretRow {
   std::string doc;
   std::optional<Timestamp> expires_at;
   bool operator==(const SecretRow&) const = default;
+};
+
+// A private text: the text recognised in a person's uploaded scan (OCR, app/digitise.h), with its
+// per-page details and the fields read or confirmed in it. Personal data, so like SecretRow it
+// never enters the append-only, exported and federated event log: its own table, not derived
+// from events (ClearProjections leaves it alone), never exported. `folded` is the search key the
+// caller computes (the app layer's diacritic fold of `text`); the store never folds. `doc` is
+// JSON text. `owner` is the uploader's account id.
+struct TextRow {
+  std::string kind;
+  std::string key;
+  std::string owner;
+  std::string text;
+  std::string folded;
+  std::string doc;
+  bool operator==(const TextRow&) const = default;
 };
 
 // A filter over the event log for auditors (all fields optional; conditions are ANDed).
@@ -125,7 +143,14 @@ class Tx {
   [[nodiscard]] virtual Result<void> PutSecret(const SecretRow& row) = 0;
   // Removes the row; returns whether it existed.
   [[nodiscard]] virtual Result<bool> DeleteSecret(std::string_view kind, std::string_view key) = 0;
-  // Removes every projection row (dossiers, catalogue, counters) — used by rebuild. Secrets stay.
+  // Removes the catalogue row (kind, key); returns whether it existed.
+  [[nodiscard]] virtual Result<bool> DeleteCatalog(std::string_view kind, std::string_view key) = 0;
+  [[nodiscard]] virtual Result<std::optional<TextRow>> GetText(std::string_view kind,
+                                                               std::string_view key) = 0;
+  // Inserts or replaces the text row (kind, key).
+  [[nodiscard]] virtual Result<void> PutText(const TextRow& row) = 0;
+  // Removes every projection row (dossiers, catalogue, counters) — used by rebuild. Secrets and
+  // texts stay.
   [[nodiscard]] virtual Result<void> ClearProjections() = 0;
 };
 
@@ -172,6 +197,17 @@ class Store {
   // Deletes secrets with expires_at <= now (a write through the writer); returns how many.
   // Error store.read_only on a read-only open.
   [[nodiscard]] virtual Result<int64_t> PurgeExpiredSecrets(Timestamp now) = 0;
+
+  [[nodiscard]] virtual Result<std::optional<TextRow>> GetText(std::string_view kind,
+                                                               std::string_view key) = 0;
+  // Text rows of one kind whose `folded` contains every one of `terms` (each matched literally as
+  // a substring, case-sensitively: callers pass folded terms; no wildcards), with key > after_key
+  // (keyset pagination; empty = from the first), in key order, at most `limit`. A term that is
+  // not storable UTF-8 matches nothing. Errors store.bad_query (kInvalidArgument) when `terms` is
+  // empty or holds more than kMaxSearchTerms or an empty term, or limit is outside 1..10000.
+  [[nodiscard]] virtual Result<std::vector<TextRow>> SearchText(
+      std::string_view kind, const std::vector<std::string>& terms, std::string_view after_key,
+      int limit) = 0;
 
   [[nodiscard]] virtual Result<std::vector<Event>> ReadStream(std::string_view stream) = 0;
   // Events matching q in sequence order (at most q.limit). Error{kInvalidArgument,

@@ -472,6 +472,126 @@ TEST_F(StoreContract, SecretsAreAtomicWithTheTransaction) {
 
 // ---- QueryEvents ----
 
+// ---- Catalogue deletion and private texts (issue #8) ----
+
+TEST_F(StoreContract, DeleteCatalogRemovesOneRow) {
+  ASSERT_TRUE(store_->Write([&](Tx& tx) -> Result<void> {
+    if (auto r = tx.PutCatalog({"ocr_pending", "f1", "{}"}); !r) return r;
+    if (auto r = tx.PutCatalog({"ocr_pending", "f2", "{}"}); !r) return r;
+    return tx.PutCatalog({"file", "f1", "{}"});
+  }));
+  ASSERT_TRUE(store_->Write([&](Tx& tx) -> Result<void> {
+    EXPECT_EQ(tx.DeleteCatalog("ocr_pending", "f1"), true);
+    EXPECT_EQ(tx.DeleteCatalog("ocr_pending", "f1"), false);
+    EXPECT_EQ(tx.DeleteCatalog("ocr_pending", "nope"), false);
+    EXPECT_FALSE(tx.GetCatalog("ocr_pending", "f1")->has_value());
+    return {};
+  }));
+  EXPECT_FALSE(store_->GetCatalog("ocr_pending", "f1")->has_value());
+  EXPECT_TRUE(store_->GetCatalog("ocr_pending", "f2")->has_value());
+  EXPECT_TRUE(store_->GetCatalog("file", "f1")->has_value());  // other kinds untouched
+  // Rolled back with its transaction.
+  auto failed = store_->Write([&](Tx& tx) -> Result<void> {
+    EXPECT_EQ(tx.DeleteCatalog("ocr_pending", "f2"), true);
+    return Fail(ErrorCode::kAborted, "test.rollback");
+  });
+  EXPECT_FALSE(failed.has_value());
+  EXPECT_TRUE(store_->GetCatalog("ocr_pending", "f2")->has_value());
+}
+
+TEST_F(StoreContract, TextsPutGetReplaceAndSearchEveryTerm) {
+  const std::vector<TextRow> rows = {
+      {"ocr", "f1", "acc1", "NGUYỄN VĂN AN 012345678901", "nguyen van an 012345678901",
+       R"({"pages":[]})"},
+      {"ocr", "f2", "acc2", "TRẦN VĂN NAM", "tran van nam", "{}"},
+      {"ocr", "f3", "acc1", "100% đúng_hạn", "100% dung_han", "{}"},
+      {"ocr", "f4", "acc1", "Nguyễn Văn An, Hà Nội", "nguyen van an, ha noi", "{}"},
+      {"other", "f5", "acc1", "nguyen van an", "nguyen van an", "{}"}};
+  ASSERT_TRUE(store_->Write([&](Tx& tx) -> Result<void> {
+    for (const TextRow& r : rows) {
+      if (auto p = tx.PutText(r); !p) return p;
+    }
+    auto got = tx.GetText("ocr", "f1");  // visible inside the transaction
+    EXPECT_TRUE(got.has_value() && got->has_value());
+    return {};
+  }));
+  EXPECT_EQ(*store_->HeadSeq(), 0);  // a text is no event
+  auto one = store_->GetText("ocr", "f1");
+  ASSERT_TRUE(one.has_value() && one->has_value());
+  EXPECT_EQ(**one, rows[0]);
+  EXPECT_FALSE(store_->GetText("ocr", "zz")->has_value());
+  EXPECT_FALSE(store_->GetText("other", "f1")->has_value());
+
+  auto keys = [&](std::vector<std::string> terms, std::string after = "", int limit = 100) {
+    auto r = store_->SearchText("ocr", terms, after, limit);
+    EXPECT_TRUE(r.has_value()) << r.error().ToString();
+    std::vector<std::string> out;
+    if (r) {
+      for (const TextRow& t : *r) out.push_back(t.key);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(keys({"nguyen van"}), (V{"f1", "f4"}));
+  EXPECT_EQ(keys({"van", "an"}), (V{"f1", "f2", "f4"}));  // substrings: "tran" holds "an"
+  EXPECT_EQ(keys({"van", "an,"}), (V{"f4"}));
+  EXPECT_EQ(keys({"van"}), (V{"f1", "f2", "f4"}));
+  EXPECT_EQ(keys({"an", "ha noi"}), (V{"f4"}));
+  EXPECT_EQ(keys({"nguyen", "nam"}), V{});
+  EXPECT_EQ(keys({"NGUYEN"}), V{});  // literal and case-sensitive: callers fold
+  EXPECT_EQ(keys({"van"}, "f1"), (V{"f2", "f4"}));  // keyset pages
+  EXPECT_EQ(keys({"van"}, "", 1), (V{"f1"}));
+  // % and _ are data, not wildcards.
+  EXPECT_EQ(keys({"100%"}), (V{"f3"}));
+  EXPECT_EQ(keys({"%"}), (V{"f3"}));
+  EXPECT_EQ(keys({"g_h"}), (V{"f3"}));
+  EXPECT_EQ(keys({"n_am"}), V{});
+  EXPECT_EQ(keys({"0123"}), (V{"f1"}));
+  EXPECT_EQ(keys({std::string("\xff\xfe")}), V{});  // not UTF-8: nothing
+  EXPECT_EQ(keys({std::string("a\0b", 3)}), V{});
+  EXPECT_EQ(keys({"van", std::string("\xff")}), V{});
+  for (int bad : {0, -1, 10'001}) {
+    auto r = store_->SearchText("ocr", {"van"}, "", bad);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().key, "store.bad_query");
+  }
+  for (const V& bad : {V{}, V{""}, V{"a", ""}, V(kMaxSearchTerms + 1, "a")}) {
+    auto r = store_->SearchText("ocr", bad, "", 10);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().key, "store.bad_query");
+  }
+  EXPECT_EQ(keys(V(kMaxSearchTerms, "van an")), (V{"f1", "f4"}));
+
+  // Replacing a row changes every column.
+  ASSERT_TRUE(store_->Write([&](Tx& tx) -> Result<void> {
+    return tx.PutText({"ocr", "f2", "acc3", "LÊ THỊ HOA", "le thi hoa", R"({"v":2})"});
+  }));
+  EXPECT_EQ(**store_->GetText("ocr", "f2"),
+            (TextRow{"ocr", "f2", "acc3", "LÊ THỊ HOA", "le thi hoa", R"({"v":2})"}));
+  EXPECT_EQ(keys({"van"}), (V{"f1", "f4"}));
+}
+
+TEST_F(StoreContract, TextsSurviveClearProjectionsAndAreAtomic) {
+  ASSERT_TRUE(AppendOne("file/f1", 1).has_value());
+  ASSERT_TRUE(store_->Write([&](Tx& tx) -> Result<void> {
+    if (auto r = tx.PutCatalog({"file", "f1", "{}"}); !r) return r;
+    return tx.PutText({"ocr", "f1", "acc1", "Số 012345678901", "so 012345678901", "{}"});
+  }));
+  ASSERT_TRUE(store_->Write([&](Tx& tx) -> Result<void> { return tx.ClearProjections(); }));
+  EXPECT_FALSE(store_->GetCatalog("file", "f1")->has_value());
+  EXPECT_TRUE(store_->GetText("ocr", "f1")->has_value());
+  ASSERT_TRUE(store_->ForEachEvent(0, [&](const Event& e) -> Result<void> {
+    EXPECT_EQ(e.payload_json.find("012345678901"), std::string::npos);
+    return {};
+  }));
+  auto failed = store_->Write([&](Tx& tx) -> Result<void> {
+    EXPECT_TRUE(tx.PutText({"ocr", "f2", "acc1", "x", "x", "{}"}).has_value());
+    return Fail(ErrorCode::kAborted, "test.rollback");
+  });
+  EXPECT_FALSE(failed.has_value());
+  EXPECT_FALSE(store_->GetText("ocr", "f2")->has_value());
+}
+
 TEST_F(StoreContract, QueryEventsFiltersAndPages) {
   struct Spec {
     std::string stream, type, unit, actor;
@@ -816,9 +936,11 @@ TEST(StoreContractMigration, Version1StoreMigratesForward) {
         !e) {
       return std::unexpected(e.error());
     }
+    if (auto put = tx.PutText({"ocr", "f1", "a", "Văn", "van", "{}"}); !put) return put;
     return tx.PutSecret({"session", "k", "{}", Timestamp{5}});
   }));
   EXPECT_TRUE(store.GetSecret("session", "k")->has_value());
+  EXPECT_EQ(store.SearchText("ocr", {"van"}, "", 10)->size(), 1u);
   EXPECT_EQ(VerifyChain(store), 2);
   s->reset();
   // Migrated once: a read-only open now succeeds and sees everything.

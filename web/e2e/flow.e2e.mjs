@@ -56,7 +56,10 @@ export default async function (t) {
     const original = ctx.pdf('Ho so goc');
     await cp.locator(`#file-${first.code}`).setInputFiles({ name: 'hồ-sơ-gốc.pdf', mimeType: 'application/pdf', buffer: original });
     await cp.waitForSelector(`[data-component="${first.code}"] :text("hồ-sơ-gốc.pdf")`);
-    for (const c of rest) await cp.check(`[data-component="${c.code}"] input[type=checkbox]`);
+    for (const c of rest) {
+      await cp.locator(`#file-${c.code}`).setInputFiles({ name: `${c.code}.pdf`, mimeType: 'application/pdf', buffer: ctx.pdf(`Thanh phan ${c.code}`) });
+      await cp.waitForSelector(`[data-component="${c.code}"] :text("${c.code}.pdf")`);
+    }
     await cp.check('#declaration');
     await ctx.shot(cp, 'flow-2-submit-form');
     await cp.click('[data-testid=submit-button]');

@@ -41,7 +41,7 @@ export default async function (t) {
         channel: 'online',
         applicant: { id_number: c.login, name: citizen.account.name, phone: '0912000111' },
         receiving_unit: shared.unit,
-        components: proc.components.filter((x) => x.required).map((x) => ({ code: x.code, reused_from: 'kho_du_lieu_cong_dan' })),
+        components: proc.components.filter((x) => x.required).map((x) => ({ code: x.code })),
       });
       shared.codes.push(d.code);
     }

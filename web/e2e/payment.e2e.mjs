@@ -37,7 +37,7 @@ async function fileDossier(ctx) {
     receiving_unit: unit,
     components: proc.components
       .filter((x) => x.required)
-      .map((x) => ({ code: x.code, reused_from: 'kho_du_lieu_cong_dan' })),
+      .map((x) => ({ code: x.code })),
   });
   const full = await api.get(`/api/v1/dossiers/${d.code}`);
   assert.ok(full.payment, `the dossier document of ${d.code} has no "payment" (issue #7 not in this server)`);

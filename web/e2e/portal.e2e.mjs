@@ -142,7 +142,8 @@ export default async function (t) {
     const bytes = ctx.pdf('To khai dang ky khai sinh');
     await page.locator('#file-TK').setInputFiles({ name: 'tờ-khai.pdf', mimeType: 'application/pdf', buffer: bytes });
     await page.waitForSelector('.file-list :text("tờ-khai.pdf")');
-    await page.check('[data-component=GCS] input[type=checkbox]');
+    await page.locator('#file-GCS').setInputFiles({ name: 'giấy-chứng-sinh.pdf', mimeType: 'application/pdf', buffer: ctx.pdf('Giay chung sinh') });
+    await page.waitForSelector('[data-component=GCS] :text("giấy-chứng-sinh.pdf")');
 
     // Save a draft, leave, come back: the form is restored (files included).
     await page.click('[data-testid=save-draft]');
@@ -156,7 +157,7 @@ export default async function (t) {
     assert.equal(await page.inputValue('#in-applicant-phone'), shared.phone);
     assert.equal(await page.inputValue('#in-unit'), '99501');
     assert.ok(await page.isVisible('.file-list :text("tờ-khai.pdf")'));
-    assert.ok(await page.isChecked('[data-component=GCS] input[type=checkbox]'));
+    assert.ok(await page.isVisible('[data-component=GCS] :text("giấy-chứng-sinh.pdf")'));
 
     // Missing pieces are reported before anything is sent.
     await page.click('[data-testid=submit-button]');
@@ -166,7 +167,8 @@ export default async function (t) {
     assert.ok(summary.includes('Giấy tờ tùy thân'), summary);
     await ctx.shot(page, 'submit-form-errors');
 
-    await page.check('[data-component=GTTT] input[type=checkbox]');
+    await page.locator('#file-GTTT').setInputFiles({ name: 'căn-cước.pdf', mimeType: 'application/pdf', buffer: ctx.pdf('Can cuoc') });
+    await page.waitForSelector('[data-component=GTTT] :text("căn-cước.pdf")');
     await page.check('#declaration');
     await page.click('[data-testid=submit-button]');
     await page.waitForSelector('[data-testid=receipt-code]');
@@ -198,7 +200,8 @@ export default async function (t) {
       [code, tk.files[0].id],
     );
     assert.deepEqual(Buffer.from(got), bytes);
-    assert.equal(d.components.find((x) => x.code === 'GCS').reused_from, 'kho_du_lieu_cong_dan');
+    assert.equal(d.components.find((x) => x.code === 'GCS').files[0].name, 'giấy-chứng-sinh.pdf');
+    assert.equal(d.components.find((x) => x.code === 'GCS').reused_from, '');
     assert.equal(d.channel, 'online');
     assert.equal(d.applicant.phone, shared.phone);
     await page.waitForFunction(async () => (await (await fetch('/api/v1/drafts')).json()).items.length === 0);
@@ -289,9 +292,9 @@ export default async function (t) {
       applicant: { id_number: c.login, name: api.account.name, phone: shared.phone },
       receiving_unit: '99501',
       components: [
-        { code: 'TK', reused_from: 'kho_du_lieu_cong_dan' },
-        { code: 'GCS', reused_from: 'kho_du_lieu_cong_dan' },
-        { code: 'GTTT', reused_from: 'kho_du_lieu_cong_dan' },
+        { code: 'TK' },
+        { code: 'GCS' },
+        { code: 'GTTT' },
       ],
     });
     const page = await ctx.page();
@@ -354,8 +357,10 @@ export default async function (t) {
     await page.selectOption('#in-unit', member.unit);
     await page.locator('#file-TK').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: ctx.pdf('Ho tro') });
     await page.waitForSelector('.file-list :text("to-khai.pdf")');
-    await page.check('[data-component=GCS] input[type=checkbox]');
-    await page.check('[data-component=GTTT] input[type=checkbox]');
+    await page.locator('#file-GCS').setInputFiles({ name: 'gcs.pdf', mimeType: 'application/pdf', buffer: ctx.pdf('GCS') });
+    await page.waitForSelector('[data-component=GCS] :text("gcs.pdf")');
+    await page.locator('#file-GTTT').setInputFiles({ name: 'gttt.pdf', mimeType: 'application/pdf', buffer: ctx.pdf('GTTT') });
+    await page.waitForSelector('[data-component=GTTT] :text("gttt.pdf")');
     await page.check('#declaration');
     await page.click('[data-testid=submit-button]');
     await page.waitForSelector('[data-testid=receipt-code]');

@@ -205,7 +205,7 @@ export default async function (t) {
         channel: 'online',
         applicant: { id_number: citizen.login, name: cs.account.name, phone: '0912000222' },
         receiving_unit: unit,
-        components: proc.components.filter((x) => x.required).map((x) => ({ code: x.code, reused_from: 'kho_du_lieu_cong_dan' })),
+        components: proc.components.filter((x) => x.required).map((x) => ({ code: x.code })),
       });
       await (await officerApi(ctx, officerOf(ctx, unit, 'one_stop_officer'))).post(`/api/v1/dossiers/${filed.code}/receive`, {});
       const apis = new Map();

@@ -320,4 +320,30 @@ Result<BuiltQuery> BuildListSecrets(std::string_view kind, std::string_view key_
   return std::move(b).Done();
 }
 
+Result<BuiltQuery> BuildSearchText(std::string_view kind, const std::vector<std::string>& terms,
+                                   std::string_view after_key, int limit, Dialect d) {
+  if (auto r = CheckLimit(limit); !r) return std::unexpected(r.error());
+  if (terms.empty() || terms.size() > kMaxSearchTerms ||
+      std::any_of(terms.begin(), terms.end(), [](const std::string& t) { return t.empty(); })) {
+    return Fail(ErrorCode::kInvalidArgument, "store.bad_query",
+                "search terms: 1.." + std::to_string(kMaxSearchTerms) + " non-empty");
+  }
+  Builder b("search_text", d,
+            "SELECT kind, key, owner, text, folded, doc FROM texts");
+  b.Where({}, "kind = ?", {std::string(kind)});
+  if (!after_key.empty()) b.Where("a", "key > ?", {std::string(after_key)});
+  // The name counts the terms: one statement text per count. A term no stored text can hold
+  // (not UTF-8, NUL) matches nothing, on both backends.
+  if (!std::all_of(terms.begin(), terms.end(), [](const std::string& t) { return IsStorableUtf8(t); })) {
+    b.Where("none", "FALSE");
+  } else {
+    b.Tag("t" + std::to_string(terms.size()));
+    for (const std::string& t : terms) {
+      b.Where({}, d == Dialect::kSqlite ? "instr(folded, ?) > 0" : "strpos(folded, ?) > 0", {t});
+    }
+  }
+  b.Tail(" ORDER BY key LIMIT ?", {int64_t{limit}});
+  return std::move(b).Done();
+}
+
 }  // namespace motcua::store::detail

@@ -67,4 +67,12 @@ Result<BuiltQuery> BuildCatalogPage(std::string_view kind, std::string_view key_
 Result<BuiltQuery> BuildListSecrets(std::string_view kind, std::string_view key_prefix, int limit,
                                     Dialect d);
 
+// SearchText: selects kind, key, owner, text, folded, doc in key order; each term is a literal,
+// case-sensitive substring test (SQLite instr, PostgreSQL strpos: no wildcards to escape, and the
+// same answer on both backends for valid UTF-8). Error store.bad_query (limit, no term, too
+// many, an empty term).
+inline constexpr std::string_view kTextColumns = "kind, key, owner, text, folded, doc";
+Result<BuiltQuery> BuildSearchText(std::string_view kind, const std::vector<std::string>& terms,
+                                   std::string_view after_key, int limit, Dialect d);
+
 }  // namespace motcua::store::detail

@@ -91,6 +91,19 @@ CREATE INDEX events_unit_time ON events(unit, at_us);
 CREATE INDEX dossiers_procedure ON dossiers(procedure_code, submitted_at);
 CREATE INDEX dossiers_channel ON dossiers(channel, submitted_at);
 )sql"},
+    // Mirrors SQLite's migration 3: private texts, searched by strpos over `folded`.
+    {3, "private texts",
+     R"sql(
+CREATE TABLE texts(
+  kind TEXT COLLATE "C" NOT NULL,
+  key TEXT COLLATE "C" NOT NULL,
+  owner TEXT COLLATE "C" NOT NULL,
+  text TEXT COLLATE "C" NOT NULL,
+  folded TEXT COLLATE "C" NOT NULL,
+  doc TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY(kind, key));
+CREATE INDEX texts_owner ON texts(kind, owner);
+)sql"},
 };
 
 // Serialises migrators of one database (transaction-scoped; distinct from the writer's lock).

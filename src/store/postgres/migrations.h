@@ -11,7 +11,7 @@
 
 namespace motcua::store::postgres {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // The schema version of the connected database: 0 when it holds no motcua schema.
 // Errors: store.unavailable (connection lost), store.internal.

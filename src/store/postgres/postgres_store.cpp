@@ -91,7 +91,7 @@ constexpr Query kStats{"stats",
                        "(SELECT count(*) FROM catalog), pg_total_relation_size('events') + "
                        "pg_total_relation_size('dossiers') + pg_total_relation_size('catalog') + "
                        "pg_total_relation_size('counters') + pg_total_relation_size('secrets') + "
-                       "pg_total_relation_size('schema_version')"};
+                       "pg_total_relation_size('texts') + pg_total_relation_size('schema_version')"};
 constexpr Query kGetSecret{
     "get_secret", "SELECT kind, key, doc, expires_at FROM secrets WHERE kind = $1 AND key = $2"};
 constexpr Query kPutSecret{"put_secret",
@@ -103,6 +103,16 @@ constexpr Query kDeleteSecret{"delete_secret",
                               "DELETE FROM secrets WHERE kind = $1 AND key = $2 RETURNING 1"};
 constexpr Query kPurgeSecrets{"purge_secrets",
                               "DELETE FROM secrets WHERE expires_at <= $1::bigint"};
+constexpr Query kDeleteCatalog{"delete_catalog",
+                               "DELETE FROM catalog WHERE kind = $1 AND key = $2 RETURNING 1"};
+constexpr Query kGetText{
+    "get_text",
+    "SELECT kind, key, owner, text, folded, doc FROM texts WHERE kind = $1 AND key = $2"};
+constexpr Query kPutText{"put_text",
+                         "INSERT INTO texts(kind, key, owner, text, folded, doc) "
+                         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kind, key) DO UPDATE SET "
+                         "owner = EXCLUDED.owner, text = EXCLUDED.text, "
+                         "folded = EXCLUDED.folded, doc = EXCLUDED.doc"};
 constexpr Query kClearDossiers{"clear_dossiers", "DELETE FROM dossiers"};
 constexpr Query kClearCatalog{"clear_catalog", "DELETE FROM catalog"};
 constexpr Query kClearCounters{"clear_counters", "DELETE FROM counters"};
@@ -348,6 +358,19 @@ Result<std::optional<SecretRow>> GetSecretOn(Connection& c, std::string_view kin
   return std::optional<SecretRow>(ReadSecret(r->get(), 0));
 }
 
+TextRow ReadText(const PGresult* r, int row) {
+  return TextRow{Col(r, row, 0), Col(r, row, 1), Col(r, row, 2),
+                 Col(r, row, 3), Col(r, row, 4), Col(r, row, 5)};
+}
+
+Result<std::optional<TextRow>> GetTextOn(Connection& c, std::string_view kind,
+                                         std::string_view key) {
+  auto r = c.Run(kGetText, {Str(kind), Str(key)});
+  if (!r) return std::unexpected(r.error());
+  if (PQntuples(r->get()) == 0) return std::optional<TextRow>();
+  return std::optional<TextRow>(ReadText(r->get(), 0));
+}
+
 // Runs a built query (its shape's name is the prepared statement's name).
 Result<PgResult> RunBuilt(Connection& c, const detail::BuiltQuery& b) {
   std::vector<Param> params;
@@ -545,7 +568,25 @@ class PgSession final : public detail::WriterSession, public Tx {
     return {};
   }
 
-  // Secrets are not projections (nothing in the log could restore them): left alone.
+  Result<bool> DeleteCatalog(std::string_view kind, std::string_view key) override {
+    auto r = Run(kDeleteCatalog, {Str(kind), Str(key)});
+    if (!r) return std::unexpected(r.error());
+    return PQntuples(r->get()) > 0;
+  }
+
+  Result<std::optional<TextRow>> GetText(std::string_view kind, std::string_view key) override {
+    if (failed_) return std::unexpected(Failed());
+    return Track(GetTextOn(*c_, kind, key));
+  }
+
+  Result<void> PutText(const TextRow& t) override {
+    auto r = Run(kPutText,
+                 {Str(t.kind), Str(t.key), Str(t.owner), Str(t.text), Str(t.folded), Str(t.doc)});
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+
+  // Secrets and texts are not projections (nothing in the log could restore them): left alone.
   Result<void> ClearProjections() override {
     for (const Query* q : {&kClearDossiers, &kClearCatalog, &kClearCounters}) {
       if (auto r = Run(*q, {}); !r) return std::unexpected(r.error());
@@ -752,6 +793,26 @@ class PostgresStore final : public Store {
       const int n = PQntuples(r->get());
       out.reserve(n);
       for (int i = 0; i < n; ++i) out.push_back(ReadSecret(r->get(), i));
+      return out;
+    });
+  }
+
+  Result<std::optional<TextRow>> GetText(std::string_view kind, std::string_view key) override {
+    return Read([&](Connection& c) { return GetTextOn(c, kind, key); });
+  }
+
+  Result<std::vector<TextRow>> SearchText(std::string_view kind,
+                                          const std::vector<std::string>& terms,
+                                          std::string_view after_key, int limit) override {
+    auto b = detail::BuildSearchText(kind, terms, after_key, limit, detail::Dialect::kPostgres);
+    if (!b) return std::unexpected(b.error());
+    return Read([&](Connection& c) -> Result<std::vector<TextRow>> {
+      auto r = RunBuilt(c, *b);
+      if (!r) return std::unexpected(r.error());
+      std::vector<TextRow> out;
+      const int n = PQntuples(r->get());
+      out.reserve(n);
+      for (int i = 0; i < n; ++i) out.push_back(ReadText(r->get(), i));
       return out;
     });
   }

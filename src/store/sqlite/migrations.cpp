@@ -82,6 +82,20 @@ CREATE INDEX events_unit_time ON events(unit, at_us);
 CREATE INDEX dossiers_procedure ON dossiers(procedure_code, submitted_at);
 CREATE INDEX dossiers_channel ON dossiers(channel, submitted_at);
 )sql"},
+    // Private texts (OCR of uploaded scans): personal data beside the projections, never derived
+    // from events, never exported. Searched by substring over `folded` (a scan of the kind).
+    {3, "private texts",
+     R"sql(
+CREATE TABLE texts(
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  text TEXT NOT NULL,
+  folded TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY(kind, key));
+CREATE INDEX texts_owner ON texts(kind, owner);
+)sql"},
 };
 
 int CurrentVersion(sqlite3* db) {

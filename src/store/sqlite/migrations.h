@@ -8,7 +8,7 @@
 
 namespace motcua::store::sqlite {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Applies pending migrations in one transaction each (when allowed), or checks the version.
 // Errors: store.schema_too_new (the file is newer than this program), store.schema_outdated.

@@ -70,6 +70,15 @@ constexpr Query kPutSecret{"put_secret",
                            "expires_at = excluded.expires_at"};
 constexpr Query kDeleteSecret{"delete_secret", "DELETE FROM secrets WHERE kind = ? AND key = ?"};
 constexpr Query kPurgeSecrets{"purge_secrets", "DELETE FROM secrets WHERE expires_at <= ?"};
+constexpr Query kDeleteCatalog{"delete_catalog",
+                               "DELETE FROM catalog WHERE kind = ? AND key = ?"};
+constexpr Query kGetText{
+    "get_text", "SELECT kind, key, owner, text, folded, doc FROM texts WHERE kind = ? AND key = ?"};
+constexpr Query kPutText{"put_text",
+                         "INSERT INTO texts(kind, key, owner, text, folded, doc) "
+                         "VALUES (?,?,?,?,?,?) ON CONFLICT(kind, key) DO UPDATE SET "
+                         "owner = excluded.owner, text = excluded.text, "
+                         "folded = excluded.folded, doc = excluded.doc"};
 constexpr Query kCounts{"counts",
                         "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM dossiers), "
                         "(SELECT count(*) FROM catalog)"};
@@ -259,6 +268,24 @@ Result<std::optional<SecretRow>> GetSecretOn(Connection& c, std::string_view kin
   return std::optional<SecretRow>(ReadSecret(*st));
 }
 
+TextRow ReadText(sqlite3_stmt* st) {
+  return TextRow{ColText(st, 0), ColText(st, 1), ColText(st, 2),
+                 ColText(st, 3), ColText(st, 4), ColText(st, 5)};
+}
+
+Result<std::optional<TextRow>> GetTextOn(Connection& c, std::string_view kind,
+                                         std::string_view key) {
+  auto st = c.Prepare(kGetText);
+  if (!st) return std::unexpected(st.error());
+  StmtGuard g{*st};
+  BindText(*st, 1, kind);
+  BindText(*st, 2, key);
+  int rc = sqlite3_step(*st);
+  if (rc == SQLITE_DONE) return std::optional<TextRow>();
+  if (rc != SQLITE_ROW) return std::unexpected(DbError(c.db(), kGetText.name, rc));
+  return std::optional<TextRow>(ReadText(*st));
+}
+
 // Runs a built query, calling row(st) for each result row.
 template <typename F>
 Result<void> RunBuilt(Connection& c, const detail::BuiltQuery& b, F&& row) {
@@ -430,7 +457,37 @@ class SqliteSession final : public detail::WriterSession, public Tx {
     return {};
   }
 
-  // Secrets are not projections (nothing in the log could restore them): left alone.
+  Result<bool> DeleteCatalog(std::string_view kind, std::string_view key) override {
+    auto st = c_->Prepare(kDeleteCatalog);
+    if (!st) return std::unexpected(st.error());
+    StmtGuard g{*st};
+    BindText(*st, 1, kind);
+    BindText(*st, 2, key);
+    int rc = sqlite3_step(*st);
+    if (rc != SQLITE_DONE) return std::unexpected(DbError(c_->db(), kDeleteCatalog.name, rc));
+    return sqlite3_changes(c_->db()) > 0;
+  }
+
+  Result<std::optional<TextRow>> GetText(std::string_view kind, std::string_view key) override {
+    return GetTextOn(*c_, kind, key);
+  }
+
+  Result<void> PutText(const TextRow& r) override {
+    auto st = c_->Prepare(kPutText);
+    if (!st) return std::unexpected(st.error());
+    StmtGuard g{*st};
+    BindText(*st, 1, r.kind);
+    BindText(*st, 2, r.key);
+    BindText(*st, 3, r.owner);
+    BindText(*st, 4, r.text);
+    BindText(*st, 5, r.folded);
+    BindText(*st, 6, r.doc);
+    int rc = sqlite3_step(*st);
+    if (rc != SQLITE_DONE) return std::unexpected(DbError(c_->db(), kPutText.name, rc));
+    return {};
+  }
+
+  // Secrets and texts are not projections (nothing in the log could restore them): left alone.
   Result<void> ClearProjections() override {
     return c_->Exec("DELETE FROM dossiers; DELETE FROM catalog; DELETE FROM counters;");
   }
@@ -649,6 +706,30 @@ class SqliteStore final : public Store {
     std::vector<SecretRow> out;
     auto r = RunBuilt(*lease.c, *b, [&](sqlite3_stmt* st) -> Result<void> {
       out.push_back(ReadSecret(st));
+      return {};
+    });
+    if (!r) return std::unexpected(r.error());
+    return out;
+  }
+
+  Result<std::optional<TextRow>> GetText(std::string_view kind, std::string_view key) override {
+    auto c = Acquire();
+    if (!c) return std::unexpected(c.error());
+    Lease lease(this, std::move(*c));
+    return GetTextOn(*lease.c, kind, key);
+  }
+
+  Result<std::vector<TextRow>> SearchText(std::string_view kind,
+                                          const std::vector<std::string>& terms,
+                                          std::string_view after_key, int limit) override {
+    auto b = detail::BuildSearchText(kind, terms, after_key, limit, detail::Dialect::kSqlite);
+    if (!b) return std::unexpected(b.error());
+    auto c = Acquire();
+    if (!c) return std::unexpected(c.error());
+    Lease lease(this, std::move(*c));
+    std::vector<TextRow> out;
+    auto r = RunBuilt(*lease.c, *b, [&](sqlite3_stmt* st) -> Result<void> {
+      out.push_back(ReadText(st));
       return {};
     });
     if (!r) return std::unexpected(r.error());

@@ -104,6 +104,13 @@ function Header(props: { route: Route }) {
               </a>
             </li>
           )}
+          {session && isCitizen(session) && (
+            <li>
+              <a href={href('/kho-du-lieu')} aria-current={current('/kho-du-lieu')}>
+                {t('nav.holdings')}
+              </a>
+            </li>
+          )}
           {staff && (
             <li>
               <a href={href('/can-bo')} aria-current={current('/can-bo')}>

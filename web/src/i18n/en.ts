@@ -15,6 +15,7 @@ const en: Record<MessageKey, string> = {
   'nav.verify': 'Verify a document',
   'nav.lookup': 'Track a dossier',
   'nav.mine': 'My dossiers',
+  'nav.holdings': 'My documents',
   'nav.officer': 'Officer workspace',
   'nav.admin': 'Administration',
   'nav.signin': 'Sign in',

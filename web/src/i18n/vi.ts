@@ -13,6 +13,7 @@ const vi = {
   'nav.lookup': 'Tra cứu hồ sơ',
   'nav.verify': 'Kiểm tra văn bản',
   'nav.mine': 'Hồ sơ của tôi',
+  'nav.holdings': 'Kho dữ liệu của tôi',
   'nav.officer': 'Không gian cán bộ',
   'nav.admin': 'Quản trị',
   'nav.signin': 'Đăng nhập',

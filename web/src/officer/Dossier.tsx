@@ -10,6 +10,7 @@ import { fileUrl, stateTone } from '../portal/model';
 import { ResultDocumentSection } from '../portal/ResultDocument';
 import { PaymentPanel } from '../portal/Payment';
 import { showPaymentPanel } from '../portal/payment-model';
+import { reusedHoldingId, reuseText } from '../portal/holdings-model';
 import { Alert, ErrorBox, Loading, PageTitle, Row, useLoad } from '../app/ui';
 import { getLang, hasMessage, t } from '../i18n';
 import {
@@ -226,7 +227,11 @@ export function DossierPage({ route }: RouteProps) {
                   <td>
                     {c.name} <span class="muted">({c.code})</span>
                     {c.reused_from && (
-                      <div class="muted">{t('officer.dossier.reused', { source: label('officer.source', c.reused_from) })}</div>
+                      <div class="muted" data-testid="reused-from">
+                        {reusedHoldingId(c.reused_from)
+                          ? reuseText(c.reused_from, undefined)
+                          : t('officer.dossier.reused', { source: label('officer.source', c.reused_from) })}
+                      </div>
                     )}
                   </td>
                   <td>{c.provided ? t('common.yes') : t('common.no')}</td>

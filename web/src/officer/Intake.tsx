@@ -1,7 +1,10 @@
 // Counter intake (tiếp nhận trực tiếp): a one-stop officer records a walk-in dossier for their
 // own unit — POST /api/v1/dossiers with channel "counter" and receive_now (submitted and
 // received in one transaction), the components received and those scanned, files uploaded
-// through POST /api/v1/files — and gets the printable receipt and appointment slip.
+// through POST /api/v1/files — and gets the printable receipt and appointment slip. Issue #8:
+// the applicant's data store is looked up by ID number (GET /api/v1/holdings?applicant=) so that
+// a component can reuse a stored document instead of paper, and every scanned file is read by
+// the server's OCR for the officer to confirm (OcrPanel) and copy into the applicant fields.
 import { useEffect, useState } from 'preact/hooks';
 import { api, describeError } from '../core/api';
 import { formatMoney, formatTimeLimit, matchesQuery } from '../core/format';
@@ -19,6 +22,9 @@ import { pick, t } from '../i18n';
 import type { OfficerDossier } from './model';
 import { getUnitsOn, UnitSelect, unitLabel } from './shared/staff';
 import { ComponentUploads } from './Uploads';
+import { OcrPanel } from './OcrPanel';
+import { fillApplicant, type OcrConfirmed } from './ocr-model';
+import { holdingLabel, listApplicantHoldings, matchingHoldings, type Holding } from '../portal/holdings-model';
 
 const ID_KINDS = ['cccd', 'cmnd', 'passport', 'tax_code'];
 
@@ -26,6 +32,27 @@ interface ComponentState {
   provided: boolean;
   digitised: boolean;
   files: FileRef[];
+  /** A holding of the applicant's data store reused for this component ('' = none). */
+  holding?: string;
+}
+
+type IntakeComponent = { code: string; files?: string[]; reused_from?: string };
+
+/** The "components" and "digitised" of the counter's POST /api/v1/dossiers: the provided ones;
+ *  a reused holding as {"code", "reused_from": "<holding id>"} without files, and not counted as
+ *  digitised here (it was not scanned at the counter). */
+export function intakeComponents(
+  proc: Pick<Procedure, 'components'>,
+  comps: Record<string, ComponentState>,
+): { components: IntakeComponent[]; digitised: string[] } {
+  const provided = proc.components.filter((c) => comps[c.code]?.provided);
+  const components = provided.map((c): IntakeComponent => {
+    const st = comps[c.code];
+    if (st.holding) return { code: c.code, reused_from: st.holding };
+    return st.files.length ? { code: c.code, files: st.files.map((f) => f.id) } : { code: c.code };
+  });
+  const digitised = provided.filter((c) => comps[c.code].digitised && !comps[c.code].holding).map((c) => c.code);
+  return { components, digitised };
 }
 
 export function IntakePage(_: RouteProps) {
@@ -53,6 +80,11 @@ export function IntakePage(_: RouteProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [uploading, setUploading] = useState(0);
+  // The applicant's data store, looked up for the ID number in holdingsFor.
+  const [holdings, setHoldings] = useState<Holding[] | null>(null);
+  const [holdingsFor, setHoldingsFor] = useState('');
+  const [holdingsBusy, setHoldingsBusy] = useState(false);
+  const [holdingsError, setHoldingsError] = useState<string | null>(null);
 
   const myUnit = session?.account.unit ?? '';
   const me = units.data?.find((u) => u.code === myUnit);
@@ -96,6 +128,57 @@ export function IntakePage(_: RouteProps) {
     setComps((all) => ({ ...all, [c]: { ...all[c], ...patch } }));
   }
 
+  function changeIdNumber(v: string) {
+    setIdNumber(v);
+    // Holdings belong to the number they were looked up for: another number drops them.
+    if ((holdings || holdingsError) && v.replace(/\s/g, '') !== holdingsFor) {
+      setHoldings(null);
+      setHoldingsError(null);
+      setComps((all) => {
+        const out: Record<string, ComponentState> = {};
+        for (const [k, st] of Object.entries(all)) out[k] = st.holding ? { ...st, holding: '' } : st;
+        return out;
+      });
+    }
+  }
+
+  async function lookUpHoldings() {
+    const id = idNumber.replace(/\s/g, '');
+    const p = checkCitizenId(id);
+    if (p) {
+      setHoldings(null);
+      setHoldingsError(t(p.key, p.params));
+      return;
+    }
+    setHoldingsBusy(true);
+    setHoldingsError(null);
+    try {
+      const items = await listApplicantHoldings(id);
+      setHoldings(items);
+      setHoldingsFor(id);
+    } catch (e) {
+      setHoldings(null);
+      setHoldingsError(describeError(e));
+    } finally {
+      setHoldingsBusy(false);
+    }
+  }
+
+  function fillFromOcr(c: OcrConfirmed): string[] {
+    const patch = fillApplicant({ idKind, idNumber, name }, c);
+    const labels: string[] = [];
+    if (patch.idNumber !== undefined) {
+      setIdKind(patch.idKind ?? idKind);
+      changeIdNumber(patch.idNumber);
+      labels.push(t('officer.intake.idNumber'));
+    }
+    if (patch.name !== undefined) {
+      setName(patch.name);
+      labels.push(t('officer.f.name'));
+    }
+    return labels;
+  }
+
   function validate(): Record<string, string> {
     const e: Record<string, string> = {};
     if (!proc) e.procedure = t('officer.intake.procedureMissing');
@@ -134,7 +217,7 @@ export function IntakePage(_: RouteProps) {
     setTried(true);
     setError(null);
     if (Object.keys(validate()).length > 0 || !proc) return;
-    const provided = proc.components.filter((c) => comps[c.code]?.provided);
+    const { components, digitised } = intakeComponents(proc, comps);
     const body = {
       procedure_code: proc.code,
       channel: 'counter',
@@ -149,14 +232,11 @@ export function IntakePage(_: RouteProps) {
       },
       receiving_unit: myUnit,
       ...(needsCommune ? { competent_unit: competent } : {}),
-      components: provided.map((c) => {
-        const files = comps[c.code].files;
-        return files.length ? { code: c.code, files: files.map((f) => f.id) } : { code: c.code };
-      }),
+      components,
       fee_conditions: conditions,
       receive_now: true,
       paid_cash: (proc.fees ?? []).length > 0 && paidCash,
-      digitised: provided.filter((c) => comps[c.code].digitised).map((c) => c.code),
+      digitised,
     };
     setBusy(true);
     try {
@@ -248,7 +328,7 @@ export function IntakePage(_: RouteProps) {
             </Field>
             <Field label={t('officer.intake.idNumber')} required error={errors.idNumber}>
               {(p) => (
-                <input {...p} name="id-number" inputMode={idKind === 'cccd' ? 'numeric' : undefined} value={idNumber} onInput={(e) => setIdNumber(e.currentTarget.value)} />
+                <input {...p} name="id-number" inputMode={idKind === 'cccd' ? 'numeric' : undefined} value={idNumber} onInput={(e) => changeIdNumber(e.currentTarget.value)} />
               )}
             </Field>
             <Field label={t('officer.f.name')} required error={errors.name}>
@@ -264,6 +344,24 @@ export function IntakePage(_: RouteProps) {
           <Field label={t('officer.f.address')}>
             {(p) => <input {...p} name="address" value={address} onInput={(e) => setAddress(e.currentTarget.value)} />}
           </Field>
+          {idKind === 'cccd' && (
+            <div class="holdings-lookup" data-testid="holdings-lookup">
+              <button type="button" class="btn btn-secondary" disabled={holdingsBusy} onClick={() => void lookUpHoldings()}
+                data-testid="holdings-lookup-button">
+                {holdingsBusy ? t('officer.holdings.busy') : t('officer.holdings.lookup')}
+              </button>
+              <div role="status" aria-live="polite">
+                {holdings && (
+                  <p data-testid="holdings-found">
+                    {holdings.length
+                      ? t('officer.holdings.found', { n: holdings.length, id: holdingsFor })
+                      : t('officer.holdings.none', { id: holdingsFor })}
+                  </p>
+                )}
+              </div>
+              {holdingsError && <Alert kind="error">{holdingsError}</Alert>}
+            </div>
+          )}
         </fieldset>
 
         {proc && (
@@ -273,6 +371,7 @@ export function IntakePage(_: RouteProps) {
             {proc.components.map((c) => {
               const st = comps[c.code] ?? { provided: false, digitised: false, files: [] };
               const cname = pick(c.name, c.name_en);
+              const matches = holdings ? matchingHoldings(c, holdings) : [];
               return (
                 <div class="component-row" key={c.code} data-component={c.code}>
                   <p>
@@ -291,7 +390,9 @@ export function IntakePage(_: RouteProps) {
                           type="checkbox"
                           name={`provided-${c.code}`}
                           checked={st.provided}
-                          onChange={(e) => setComp(c.code, { provided: e.currentTarget.checked })}
+                          onChange={(e) =>
+                            setComp(c.code, e.currentTarget.checked ? { provided: true } : { provided: false, holding: '' })
+                          }
                         />
                         <span>{t('officer.intake.received', { name: cname })}</span>
                       </label>
@@ -302,20 +403,55 @@ export function IntakePage(_: RouteProps) {
                           type="checkbox"
                           name={`digitised-${c.code}`}
                           checked={st.digitised}
-                          disabled={!st.provided}
+                          disabled={!st.provided || !!st.holding}
                           onChange={(e) => setComp(c.code, { digitised: e.currentTarget.checked })}
                         />
                         <span>{t('officer.intake.digitised', { name: cname })}</span>
                       </label>
                     </li>
                   </ul>
-                  {st.provided && (
-                    <ComponentUploads
-                      label={cname}
-                      files={st.files}
-                      onBusy={(b) => setUploading((n) => n + (b ? 1 : -1))}
-                      onChange={(files) => setComp(c.code, { files, digitised: files.length > 0 ? true : st.digitised })}
-                    />
+                  {matches.length > 0 && (
+                    <fieldset class="reuse-choice" data-testid="reuse-choice">
+                      <legend>{t('officer.holdings.how', { name: cname })}</legend>
+                      <label class="check">
+                        <input type="radio" name={`how-${c.code}`} value="paper" checked={!st.holding}
+                          onChange={() => setComp(c.code, { holding: '' })} />
+                        <span>{t('officer.holdings.paper')}</span>
+                      </label>{' '}
+                      <label class="check">
+                        <input type="radio" name={`how-${c.code}`} value="reuse" checked={!!st.holding} data-testid="reuse-radio"
+                          onChange={() => setComp(c.code, { holding: matches[0].id, provided: true })} />
+                        <span>{t('submit.reuse.use')}</span>
+                      </label>
+                    </fieldset>
+                  )}
+                  {st.holding ? (
+                    <Field label={t('submit.reuse.choose')}>
+                      {(p) => (
+                        <select {...p} name={`holding-${c.code}`} value={st.holding} data-testid="reuse-holding"
+                          onChange={(e) => setComp(c.code, { holding: e.currentTarget.value })}>
+                          {matches.map((h) => (
+                            <option key={h.id} value={h.id}>
+                              {holdingLabel(h)}
+                            </option>
+                          ))}
+                        </select>
+                      )}
+                    </Field>
+                  ) : (
+                    st.provided && (
+                      <>
+                        <ComponentUploads
+                          label={cname}
+                          files={st.files}
+                          onBusy={(b) => setUploading((n) => n + (b ? 1 : -1))}
+                          onChange={(files) => setComp(c.code, { files, digitised: files.length > 0 ? true : st.digitised })}
+                        />
+                        {st.files.map((f) => (
+                          <OcrPanel key={f.id} file={f} onFill={fillFromOcr} />
+                        ))}
+                      </>
+                    )
                   )}
                 </div>
               );

@@ -15,6 +15,8 @@ import { channelText, exemptionText, gatewayOutcome } from './payment-model';
 import { StateBadge } from './MyDossiers';
 import { dossierAction, fileUrl, getDossier, getUnits, type Dossier, type FileRef, type HistoryEvent, type Unit } from './model';
 import { unitName } from './Receipt';
+import { isCitizen, useSession } from '../core/session';
+import { listMyHoldings, reusedHoldingId, reuseText, type Holding } from './holdings-model';
 
 const WITHDRAWABLE = new Set(['submitted', 'received', 'in_processing', 'supplement_requested']);
 const RATINGS = ['very_satisfied', 'satisfied', 'unsatisfied'] as const;
@@ -82,6 +84,14 @@ export function DossierPage({ route }: RouteProps) {
   const dossier = useLoad((signal) => getDossier(code, signal), [code]);
   const units = useLoad(() => getUnits(), []);
   const d = dossier.data;
+  // Components reused from the data store name their holding ("holding:<id>"): its title and
+  // dossier come from the citizen's store (an officer filing for them sees the id alone).
+  const citizen = isCitizen(useSession());
+  const reuses = !!d?.components.some((c) => reusedHoldingId(c.reused_from));
+  const holdings = useLoad(
+    (signal) => (citizen && reuses ? listMyHoldings(signal).catch(() => [] as Holding[]) : Promise.resolve([] as Holding[])),
+    [citizen, reuses],
+  );
   if (dossier.error && !d) {
     return (
       <>
@@ -166,7 +176,14 @@ export function DossierPage({ route }: RouteProps) {
             <li key={c.code}>
               <span class={c.provided ? '' : 'muted'}>{c.name}</span>{' '}
               {!c.provided && <span class="muted">({t('dossier.notProvided')})</span>}
-              {c.reused_from && <span class="muted"> — {t('receipt.reused')}</span>}
+              {c.reused_from &&
+                (reusedHoldingId(c.reused_from) ? (
+                  <p class="muted reuse-note" data-testid="reused-from">
+                    {reuseText(c.reused_from, holdings.data)}
+                  </p>
+                ) : (
+                  <span class="muted"> — {t('receipt.reused')}</span>
+                ))}
               {c.files && c.files.length > 0 && (
                 <ul>
                   {c.files.map((f) => (

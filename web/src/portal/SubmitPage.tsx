@@ -13,12 +13,12 @@ import { checkCitizenId, checkEmail, checkPhone, checkRequired, normalisePhone, 
 import { Alert, ErrorBox, Field, Loading, PageTitle } from '../app/ui';
 import { hasMessage, pick, t } from '../i18n';
 import { FileInput } from './FileInput';
+import { componentElement, holdingLabel, listMyHoldings, matchingHoldings, type Holding } from './holdings-model';
 import {
   deleteDraft,
   getProcedure,
   getUnits,
   listDrafts,
-  REUSE_SOURCE,
   saveDraft,
   type Dossier,
   type DraftForm,
@@ -52,7 +52,10 @@ export function emptyForm(p: Procedure, s: Session | null, assisted: boolean): D
 export function mergeDraft(base: DraftForm, draft: Partial<DraftForm>): DraftForm {
   const components = { ...base.components };
   for (const [code, c] of Object.entries(draft.components ?? {})) {
-    if (code in components && c) components[code] = { files: c.files ?? [], reused: !!c.reused };
+    if (code in components && c) {
+      components[code] = { files: c.files ?? [], reused: !!c.reused };
+      if (typeof c.holding === 'string' && c.holding) components[code].holding = c.holding;
+    }
   }
   return {
     applicant: { ...base.applicant, ...(draft.applicant ?? {}) },
@@ -78,9 +81,37 @@ export function validateForm(p: Procedure, f: DraftForm, assisted: boolean, need
   if (needsUnit) put('unit', checkRequired(f.unit) && { key: 'submit.unit.required' });
   for (const c of p.components) {
     const v = f.components[c.code];
-    if (c.required && !(v && (v.files.length > 0 || v.reused))) {
+    if (c.required && !(v && (v.files.length > 0 || !!v.holding))) {
       out[`component.${c.code}`] = { key: 'submit.component.missing' };
     }
+  }
+  return out;
+}
+
+/** A form whose chosen holdings are still offered: a holding no longer in the data store (or
+ *  expired, or not accepted by the component any more) is dropped, back to uploading. */
+export function reconcileHoldings(p: Procedure, f: DraftForm, holdings: readonly Holding[], today?: string): DraftForm {
+  let changed = false;
+  const components = { ...f.components };
+  for (const c of p.components) {
+    const v = components[c.code];
+    if (v?.holding && !matchingHoldings(c, holdings, today).some((h) => h.id === v.holding)) {
+      const { holding: _dropped, ...rest } = v;
+      components[c.code] = rest;
+      changed = true;
+    }
+  }
+  return changed ? { ...f, components } : f;
+}
+
+/** The "components" of POST /api/v1/dossiers: only those provided, a reused holding as
+ *  {"code", "reused_from": "<holding id>"} without files. */
+export function submissionComponents(p: Procedure, f: DraftForm): { code: string; files?: string[]; reused_from?: string }[] {
+  const out: { code: string; files?: string[]; reused_from?: string }[] = [];
+  for (const c of p.components) {
+    const v = f.components[c.code];
+    const el = v ? componentElement(c.code, v) : null;
+    if (el) out.push(el);
   }
   return out;
 }
@@ -113,6 +144,8 @@ export function SubmitPage({ route }: RouteProps) {
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [declared, setDeclared] = useState(false);
   const [tick, setTick] = useState(0);
+  // The signed-in citizen's data store (issue #8); empty for others and when it cannot be read.
+  const [holdings, setHoldings] = useState<Holding[]>([]);
 
   useEffect(() => {
     if (!allowed) return;
@@ -121,6 +154,7 @@ export function SubmitPage({ route }: RouteProps) {
     Promise.all([
       getProcedure(code),
       getUnits(),
+      isCitizen(session) ? listMyHoldings().catch(() => [] as Holding[]) : Promise.resolve([] as Holding[]),
       listDrafts().catch((e) => {
         // Drafts are a convenience: without them the form still works.
         if (live) setDraftsUnavailable(true);
@@ -128,14 +162,15 @@ export function SubmitPage({ route }: RouteProps) {
         return [];
       }),
     ]).then(
-      ([p, u, drafts]) => {
+      ([p, u, hs, drafts]) => {
         if (!live) return;
         setProc(p);
         setUnits(u);
+        setHoldings(hs);
         const base = emptyForm(p, session, assisted);
         const d = drafts.find((x) => x.procedure_code === p.code);
         if (d && d.form && typeof d.form === 'object') {
-          setForm(mergeDraft(base, d.form));
+          setForm(reconcileHoldings(p, mergeDraft(base, d.form), hs));
           setRestoredFrom(d.saved_at);
         } else {
           setForm(base);
@@ -245,15 +280,7 @@ export function SubmitPage({ route }: RouteProps) {
       setMessage({ kind: 'error', text: t('submit.noCentre') });
       return;
     }
-    const components = p.components
-      .map((c) => ({ code: c.code, v: f.components[c.code] }))
-      .filter(({ v }) => v && (v.files.length > 0 || v.reused))
-      .map(({ code: cc, v }) => {
-        const o: { code: string; files?: string[]; reused_from?: string } = { code: cc };
-        if (v.files.length > 0) o.files = v.files.map((x) => x.id);
-        if (v.reused) o.reused_from = REUSE_SOURCE;
-        return o;
-      });
+    const components = submissionComponents(p, f);
     const feeConditions = [...f.fee_conditions.filter((c) => !CHANNEL_CONDITIONS.has(c))];
     if (p.fees.some((x) => x.condition === 'channel_online')) feeConditions.push('channel_online');
     const applicant: Record<string, string> = {
@@ -398,6 +425,7 @@ export function SubmitPage({ route }: RouteProps) {
             const v = f.components[c.code] ?? { files: [], reused: false };
             const e = err(`component.${c.code}`);
             const errId = e ? `comp-${c.code}-err` : undefined;
+            const matches = matchingHoldings(c, holdings);
             return (
               <div class={`component${e ? ' field-invalid' : ''}`} key={c.code} data-component={c.code}>
                 <h3 class="component-name">
@@ -416,20 +444,46 @@ export function SubmitPage({ route }: RouteProps) {
                     {e}
                   </p>
                 )}
-                <FileInput
-                  id={`file-${c.code}`}
-                  label={pick(c.name, c.name_en)}
-                  files={v.files}
-                  describedBy={errId}
-                  invalid={!!e}
-                  disabled={busy !== null}
-                  onBusy={(b) => setUploading((n) => n + (b ? 1 : -1))}
-                  onChange={(files) => setComponent(c.code, { files })}
-                />
-                <label class="check">
-                  <input type="checkbox" checked={v.reused} onChange={(ev) => setComponent(c.code, { reused: ev.currentTarget.checked })} />
-                  <span>{t('submit.component.reuse')}</span>
-                </label>
+                {matches.length > 0 && (
+                  <fieldset class="reuse-choice" data-testid="reuse-choice">
+                    <legend>{t('submit.reuse.legend')}</legend>
+                    <label class="check">
+                      <input type="radio" name={`how-${c.code}`} value="upload" checked={!v.holding}
+                        onChange={() => setComponent(c.code, { holding: '' })} />
+                      <span>{t('submit.reuse.upload')}</span>
+                    </label>
+                    <label class="check">
+                      <input type="radio" name={`how-${c.code}`} value="reuse" checked={!!v.holding} data-testid="reuse-radio"
+                        onChange={() => setComponent(c.code, { holding: matches[0].id, reused: false })} />
+                      <span>{t('submit.reuse.use')}</span>
+                    </label>
+                  </fieldset>
+                )}
+                {v.holding ? (
+                  <Field id={`holding-${c.code}`} label={t('submit.reuse.choose')} hint={t('submit.reuse.hint')}>
+                    {(ctl) => (
+                      <select {...ctl} value={v.holding} disabled={busy !== null} data-testid="reuse-holding"
+                        onChange={(ev) => setComponent(c.code, { holding: ev.currentTarget.value })}>
+                        {matches.map((h) => (
+                          <option key={h.id} value={h.id}>
+                            {holdingLabel(h)}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </Field>
+                ) : (
+                  <FileInput
+                    id={`file-${c.code}`}
+                    label={pick(c.name, c.name_en)}
+                    files={v.files}
+                    describedBy={errId}
+                    invalid={!!e}
+                    disabled={busy !== null}
+                    onBusy={(b) => setUploading((n) => n + (b ? 1 : -1))}
+                    onChange={(files) => setComponent(c.code, { files })}
+                  />
+                )}
               </div>
             );
           })}

@@ -32,6 +32,8 @@ export interface ProcedureComponent {
   required: boolean;
   copies?: number;
   paper_type?: string;
+  /** Document types of the citizen's data store that may stand for this component (issue #8). */
+  accepts?: string[];
 }
 
 export interface ProcedureStep {
@@ -199,7 +201,8 @@ export interface DraftForm {
   };
   unit: string;
   fee_conditions: string[];
-  components: Record<string, { files: FileRef[]; reused: boolean }>;
+  /** holding: the id of a data-store holding reused instead of files (issue #8). */
+  components: Record<string, { files: FileRef[]; reused: boolean; holding?: string }>;
 }
 
 export interface LookupResult {

@@ -5,6 +5,7 @@ import vi from './i18n.vi';
 import en from './i18n.en';
 import './portal.css';
 import { DossierPage } from './DossierPage';
+import { HoldingsPage } from './Holdings';
 import { HomePage } from './Home';
 import { LookupPage } from './Lookup';
 import { MyDossiersPage } from './MyDossiers';
@@ -22,6 +23,7 @@ export function registerPortalRoutes(): void {
   registerRoute('/bien-nhan/:code', ReceiptPage, { titleKey: 'receipt.title', access: 'signed-in' });
   registerRoute('/ho-so-cua-toi', MyDossiersPage, { titleKey: 'mine.title', access: 'signed-in' });
   registerRoute('/ho-so/:code', DossierPage, { titleKey: 'dossier.title', access: 'signed-in' });
+  registerRoute('/kho-du-lieu', HoldingsPage, { titleKey: 'holdings.title', access: 'citizen' });
   registerRoute('/tra-cuu', LookupPage, { titleKey: 'lookup.title' });
   registerRoute('/dang-nhap', SignInPage, { titleKey: 'signin.title' });
   registerRoute('/dang-ky', RegisterPage, { titleKey: 'register.title' });

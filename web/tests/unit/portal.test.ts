@@ -48,7 +48,7 @@ describe('submission form', () => {
     expect(a.applicant.id_number).toBe('');
   });
 
-  it('needs a file or a reuse for each required component, a commune, a valid phone', () => {
+  it('needs a file or a reused holding for each required component, a commune, a valid phone', () => {
     const f = emptyForm(proc, citizen, false);
     f.applicant.phone = '12345';
     const p = validateForm(proc, f, false, true);
@@ -56,7 +56,7 @@ describe('submission form', () => {
     f.applicant.phone = '0912 345 678';
     f.unit = '99501';
     f.components.TK.files = [{ id: 'f1', name: 'a.pdf', content_type: 'application/pdf', size: 10 }];
-    f.components.GCS.reused = true;
+    f.components.GCS.holding = 'r-99501-260101-0001';
     expect(validateForm(proc, f, false, true)).toEqual({});
   });
 
