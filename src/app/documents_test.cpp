@@ -379,8 +379,15 @@ TEST_F(DocumentsTest, AReturnedResultIsReusedInALaterDossierAndCounted) {
   EXPECT_EQ(h.doc_type, "giay_khai_sinh");
   EXPECT_EQ(h.issuing_unit, unit_);
   EXPECT_EQ(h.file, issued->result_document->file);
-  // The counter officer finds it by the applicant's number; another citizen does not see it.
-  EXPECT_EQ(holdings.ListFor(officer, "051095000123").value().size(), 1u);
+  // The counter officer finds it by the applicant's number (and the lookup is audited); another
+  // citizen does not see it.
+  Actor at_counter = officer;
+  at_counter.via = "session";
+  EXPECT_EQ(holdings.ListFor(at_counter, "051095000123").value().size(), 1u);
+  auto trail = store_->QueryEvents({.type = "ActionAudited"}).value();
+  ASSERT_FALSE(trail.empty());
+  EXPECT_EQ(trail.back().payload.at("action").as_string(), "holding.read");
+  EXPECT_EQ(trail.back().payload.at("target").as_string(), "holdings/051095000123");
   const Actor other{Actor::Kind::kCitizen, "051095000999", "", {}};
   EXPECT_TRUE(holdings.ListOwn(other).value().empty());
   EXPECT_EQ(holdings.ListOwn(officer).error().key, "auth.forbidden");

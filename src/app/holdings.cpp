@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/audit.h"
 #include "base/json.h"
 #include "domain/identity.h"
 
@@ -120,12 +121,22 @@ Result<Holding> Holdings::GetOwn(const Actor& actor, std::string_view id) {
 }
 
 Result<std::vector<Holding>> Holdings::ListFor(const Actor& actor, std::string_view id_number) {
+  auto id = domain::ValidateIdNumber(domain::IdKind::kCitizenId, id_number);
+  // Looking into a person's documents is recorded, allowed or not (who looked at whose, when).
+  const AuditRecord what{"holding.read", "holdings/" + (id ? *id : std::string("-")), actor.unit};
   if (auto allowed = access_.Check(actor, "holding.read", {{actor.unit}, false}); !allowed) {
+    (void)AuditRejected(store_, actor, what, clock_.Now(), allowed.error());
     return std::unexpected(allowed.error());
   }
-  auto id = domain::ValidateIdNumber(domain::IdKind::kCitizenId, id_number);
   if (!id) return std::unexpected(id.error());
-  return ListOf(*id);
+  auto list = ListOf(*id);
+  if (!list) return list;
+  if (Audited(actor)) {
+    auto audited =
+        store_.Write([&](store::Tx& tx) { return AuditInTx(tx, actor, what, clock_.Now(), 0, 0); });
+    if (!audited) return std::unexpected(audited.error());
+  }
+  return list;
 }
 
 Result<DigitisationFigures> Holdings::Figures(const Actor& actor, const std::string& unit,

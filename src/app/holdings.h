@@ -63,7 +63,8 @@ class Holdings {
   // One of them (for its file). holding.not_found otherwise.
   Result<domain::Holding> GetOwn(const Actor& actor, std::string_view id);
   // An applicant's documents, for the counter officer who receives their dossier
-  // ("holding.read" in the officer's unit). applicant.bad_id_number for a malformed number.
+  // ("holding.read" in the officer's unit). applicant.bad_id_number for a malformed number. Every
+  // lookup is audited (action holding.read, target holdings/<ID number>), a refused one too.
   Result<std::vector<domain::Holding>> ListFor(const Actor& actor, std::string_view id_number);
 
   // The figures of dossiers received by `unit` (and the units it carries) in [from, to)
