@@ -21,6 +21,7 @@
 
 #include "app/digitise.h"
 #include "app/files.h"
+#include "app/holdings.h"
 #include "app/lifecycle.h"
 #include "app/scans.h"
 #include "base/json.h"
@@ -119,6 +120,7 @@ class ScanRoutesTest : public ::testing::Test {
     blobs_ = std::make_unique<app::BlobStore>(dir_ / "files");
     files_ = std::make_unique<app::Files>(*store_, *blobs_, lifecycle_->access(), clock_);
     scans_ = std::make_unique<app::Scans>(*store_, *lifecycle_, clock_);
+    holdings_ = std::make_unique<app::Holdings>(*store_, lifecycle_->access(), clock_);
     ocr::OcrOptions o;
     o.temp_dir = dir_;
     app::Files* files = files_.get();
@@ -154,6 +156,7 @@ class ScanRoutesTest : public ::testing::Test {
     opt.messages_file = DataDir() / "messages.json";
     opt.services.files = files_.get();
     opt.services.scans = scans_.get();
+    opt.services.holdings = holdings_.get();
     server_ = std::make_unique<Server>(*lifecycle_, auth_, opt);
     auto listening = server_->Start();
     ASSERT_TRUE(listening.has_value()) << listening.error().ToString();
@@ -236,6 +239,7 @@ class ScanRoutesTest : public ::testing::Test {
   std::unique_ptr<app::BlobStore> blobs_;
   std::unique_ptr<app::Files> files_;
   std::unique_ptr<app::Scans> scans_;
+  std::unique_ptr<app::Holdings> holdings_;
   std::unique_ptr<app::Digitiser> digitiser_;
   TestAuthenticator auth_;
   std::unique_ptr<Server> server_;
@@ -372,6 +376,52 @@ TEST_F(ScanRoutesTest, OfficerUploadsConfirmsSearchesAndTheDossierShowsTheScan) 
   EXPECT_EQ(Files(colleague), std::vector<std::string>{id}) << colleague.body;
   EXPECT_EQ(Str(colleague.json.at("items").at(0).as_object(), "dossier"), code);
   EXPECT_EQ(Files(Get(search, "other_unit")), std::vector<std::string>{});
+}
+
+// The data store's routes under malformed, oversized and hostile queries: a clear error each,
+// and nothing written.
+TEST_F(ScanRoutesTest, DataStoreRoutesRefuseBadQueries) {
+  const int64_t head = store_->HeadSeq().value();
+  struct Case {
+    std::string target, as;
+    unsigned status;
+    std::string code;
+  };
+  const std::string huge(10000, '1');
+  const std::vector<Case> cases = {
+      {"/api/v1/holdings", "officer", 400, "http.bad_query"},
+      {"/api/v1/holdings?applicant=abc", "officer", 400, "applicant.bad_id_number"},
+      {"/api/v1/holdings?applicant=" + huge, "officer", 400, "applicant.bad_id_number"},
+      {"/api/v1/holdings?applicant=%27%3B%20DROP%20TABLE%20catalog%3B--", "officer", 400,
+       "applicant.bad_id_number"},
+      {"/api/v1/holdings?applicant=051095000123&x=1", "officer", 400, "http.bad_query"},
+      {"/api/v1/holdings?applicant=051095000123", "", 401, "auth.missing"},
+      {"/api/v1/holdings?applicant=051095000123", "citizen", 403, "auth.forbidden"},
+      {"/api/v1/me/holdings", "officer", 403, "auth.forbidden"},
+      {"/api/v1/me/holdings/..%2F..%2Fetc%2Fpasswd/file", "citizen", 404, "holding.not_found"},
+      {"/api/v1/me/holdings/r-" + huge + "/file", "citizen", 404, "holding.not_found"},
+      {"/api/v1/figures/digitisation?from=2026-03-01&to=2026-03-31", "officer", 400,
+       "http.bad_query"},
+      {"/api/v1/figures/digitisation?unit=99501&from=2026-13-45&to=2026-03-31", "officer", 400,
+       "http.bad_query"},
+      {"/api/v1/figures/digitisation?unit=99501&from=2026-03-31&to=2026-03-01", "officer", 400,
+       "http.bad_query"},
+      {"/api/v1/figures/digitisation?unit=99501&from=2026-03-01&to=2026-03-31", "citizen", 403,
+       "auth.forbidden"},
+  };
+  for (const Case& c : cases) {
+    const HttpReply r = Get(c.target, c.as);
+    EXPECT_EQ(r.status, c.status) << c.target.substr(0, 120) << " → " << r.body;
+    EXPECT_EQ(r.Code(), c.code) << c.target.substr(0, 120) << " → " << r.body;
+    EXPECT_TRUE(r.json.contains("message")) << r.body;
+  }
+  // A well-formed lookup of someone with nothing filed: an empty list.
+  const HttpReply empty = Get("/api/v1/holdings?applicant=051095000123", "officer");
+  EXPECT_EQ(empty.status, 200u) << empty.body;
+  EXPECT_EQ(empty.json.at("count").as_int64(), 0);
+  // Refusals by the permission table are audited; nothing else was written.
+  auto after = store_->QueryEvents({.after_seq = head}).value();
+  for (const Event& e : after) EXPECT_EQ(e.type, "ActionAudited") << e.type;
 }
 
 }  // namespace
